@@ -1,0 +1,15 @@
+/**
+ * Test tiers (see README "Tests"):
+ *  - unit:  no sockets, mocks allowed (test/unit)
+ *  - integ: real HTTP against the local COS server on 127.0.0.1:0, in-process providers (test/integ, test/cos-server)
+ *  - e2e:   the real Pulumi engine (`pulumi up` / refresh / destroy) against the local COS server (test/e2e)
+ */
+const tsJest = ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true, diagnostics: false }];
+const base = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, moduleFileExtensions: ["ts", "js", "json"] };
+module.exports = {
+  projects: [
+    { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...base, displayName: "integ", testMatch: ["<rootDir>/test/integ/**/*.integ.test.ts", "<rootDir>/test/cos-server/**/*.integ.test.ts"] },
+    { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.e2e.test.ts"] },
+  ],
+};
