@@ -1,0 +1,143 @@
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { isUnknown } from "./unknowns";
+
+/** A plain JSON object. @internal */
+export type Obj = Record<string, unknown>;
+
+/** Options of the scalar readers of {@link Checker}. @internal */
+interface Opts { required?: boolean }
+
+/** Rules for a string value. @internal */
+export interface StringRules extends Opts { pattern?: RegExp; rule?: string; maxLength?: number; minLength?: number; oneOf?: readonly string[] }
+
+/**
+ * Collects `check` failures, each naming the property path and the rule (`rules[2].maxAgeSeconds: must be an integer
+ * ≥ 0`). Every reader returns the value when it is valid, `undefined` when it is absent or invalid (a failure is then
+ * recorded), and the unknown sentinel unchanged during preview. Validation problems are never thrown: the
+ * dynamic-provider host reports check failures per property, before any API call. @internal
+ */
+export class Checker {
+  readonly failures: CheckFailure[] = [];
+
+  fail(property: string, reason: string): undefined {
+    this.failures.push({ property, reason });
+    return undefined;
+  }
+
+  private absent(path: string, v: unknown, o: Opts | undefined): boolean {
+    if (v === undefined || v === null) {
+      if (o?.required) this.fail(path, "is required");
+      return true;
+    }
+    return false;
+  }
+
+  string(path: string, v: unknown, o?: StringRules): string | undefined {
+    if (this.absent(path, v, o)) return undefined;
+    if (isUnknown(v)) return v as string;
+    if (typeof v !== "string") return this.fail(path, `must be a string, got ${describe(v)}`);
+    if (o?.minLength !== undefined && v.length < o.minLength) return this.fail(path, o.minLength === 1 ? "must not be empty" : `must be at least ${o.minLength} characters`);
+    if (o?.maxLength !== undefined && v.length > o.maxLength) return this.fail(path, `must be at most ${o.maxLength} characters (got ${v.length})`);
+    if (o?.oneOf && !o.oneOf.includes(v)) return this.fail(path, `must be one of ${o.oneOf.map((x) => JSON.stringify(x)).join(", ")}, got ${JSON.stringify(v)}`);
+    if (o?.pattern && !o.pattern.test(v)) return this.fail(path, `${o.rule ?? `must match ${o.pattern}`}, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  /** An integer in [min, max]; numeric strings are accepted (config values arrive as strings). */
+  int(path: string, v: unknown, o?: Opts & { min?: number; max?: number }): number | undefined {
+    if (this.absent(path, v, o)) return undefined;
+    if (isUnknown(v)) return v as unknown as number;
+    const n = typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
+    const range = `${o?.min !== undefined ? ` ≥ ${o.min}` : ""}${o?.min !== undefined && o?.max !== undefined ? " and" : ""}${o?.max !== undefined ? ` ≤ ${o.max}` : ""}`;
+    if (typeof n !== "number" || !Number.isInteger(n)) return this.fail(path, `must be an integer${range}, got ${describe(v)}`);
+    if ((o?.min !== undefined && n < o.min) || (o?.max !== undefined && n > o.max)) return this.fail(path, `must be an integer${range}, got ${n}`);
+    return n;
+  }
+
+  bool(path: string, v: unknown, o?: Opts): boolean | undefined {
+    if (this.absent(path, v, o)) return undefined;
+    if (isUnknown(v)) return v as unknown as boolean;
+    if (v === "true" || v === "false") return v === "true";
+    if (typeof v !== "boolean") return this.fail(path, `must be a boolean, got ${describe(v)}`);
+    return v;
+  }
+
+  array(path: string, v: unknown, o?: Opts & { min?: number; max?: number }): unknown[] | undefined {
+    if (this.absent(path, v, o)) return undefined;
+    if (isUnknown(v)) return v as unknown as unknown[];
+    if (!Array.isArray(v)) return this.fail(path, `must be a list, got ${describe(v)}`);
+    if (o?.min !== undefined && v.length < o.min) return this.fail(path, o.min === 1 ? "must have at least one item" : `must have at least ${o.min} items`);
+    if (o?.max !== undefined && v.length > o.max) return this.fail(path, `must have at most ${o.max} items (got ${v.length})`);
+    return v;
+  }
+
+  /** A list of strings, each validated by `item` (path `name[i]`). */
+  strings(path: string, v: unknown, o?: Opts & { min?: number; max?: number; item?: StringRules }): string[] | undefined {
+    const arr = this.array(path, v, o);
+    if (arr === undefined || isUnknown(arr)) return arr as string[] | undefined;
+    const out = arr.map((x, i) => this.string(`${path}[${i}]`, x, { ...o?.item, required: true }));
+    return out.every((x) => x !== undefined) ? (out as string[]) : undefined;
+  }
+
+  object(path: string, v: unknown, o?: Opts & { allowed?: readonly string[] }): Obj | undefined {
+    if (this.absent(path, v, o)) return undefined;
+    if (isUnknown(v)) return v as unknown as Obj;
+    if (typeof v !== "object" || Array.isArray(v)) return this.fail(path, `must be an object, got ${describe(v)}`);
+    if (o?.allowed) {
+      for (const k of Object.keys(v as Obj)) {
+        if (!o.allowed.includes(k)) this.fail(`${path ? `${path}.` : ""}${k}`, `is not a known property (expected one of ${o.allowed.join(", ")})`);
+      }
+    }
+    return v as Obj;
+  }
+
+  /** A string→string map, e.g. tags. */
+  stringMap(path: string, v: unknown, o?: Opts & { key?: (k: string) => string | undefined; value?: (val: string) => string | undefined; maxEntries?: number }): Record<string, string> | undefined {
+    const obj = this.object(path, v, o);
+    if (obj === undefined || isUnknown(obj)) return obj as Record<string, string> | undefined;
+    const entries = Object.entries(obj);
+    if (o?.maxEntries !== undefined && entries.length > o.maxEntries) return this.fail(path, `must have at most ${o.maxEntries} entries (got ${entries.length})`);
+    const out: Record<string, string> = {};
+    let ok = true;
+    for (const [k, val] of entries) {
+      const keyProblem = o?.key?.(k);
+      if (keyProblem) { this.fail(`${path}["${k}"]`, keyProblem); ok = false; continue; }
+      const s = this.string(`${path}["${k}"]`, val, { required: true });
+      if (s === undefined) { ok = false; continue; }
+      const valProblem = isUnknown(s) ? undefined : o?.value?.(s);
+      if (valProblem) { this.fail(`${path}["${k}"]`, valProblem); ok = false; continue; }
+      out[k] = s;
+    }
+    return ok ? out : undefined;
+  }
+
+  /** Records a failure when more than one of `keys` is set on `obj`, or (if `atLeastOne`) none is. */
+  exclusive(path: string, obj: Obj, keys: readonly string[], atLeastOne = false): void {
+    const set = keys.filter((k) => obj[k] !== undefined && obj[k] !== null);
+    if (set.length > 1) this.fail(path, `give only one of ${keys.join(", ")} (got ${set.join(" and ")})`);
+    else if (atLeastOne && set.length === 0) this.fail(path, `give one of ${keys.join(", ")}`);
+  }
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (v === null) return "null";
+  if (typeof v === "object") return "an object";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+/** Drops keys whose value is `undefined`, recursively: outputs must be plain JSON (LESSONS.md §2). @internal */
+export function plain<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(plain) as unknown as T;
+  if (v !== null && typeof v === "object") {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v as Obj)) if (x !== undefined) out[k] = plain(x);
+    return out as T;
+  }
+  return v;
+}
+
+/** Drops top-level undefined keys so normalised forms compare equal whether a value was omitted or absent. @internal */
+export function compact<T extends Obj>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,112 @@
+import deepEqual from "fast-deep-equal";
+import { isUnknown } from "../common/unknowns";
+import type { Checker, Obj } from "../common/validate";
+import { configurationResource } from "./configurationResource";
+
+const ANYONE = "qcs::cam::anyone:anyone";
+const PRINCIPAL_RE = /^(\*|qcs::cam::anyone(:anyone)?|qcs::cam::uin\/\d+:(uin\/\d+|groupid\/\d+|roleName\/[\w+=,.@-]+))$/;
+const ACTION_RE = /^(\*|(name\/)?cos:[A-Za-z*]+)$/;
+const RESOURCE_RE = /^qcs::cos:[a-z0-9-]+:uid\/\d+:([a-z0-9-]+)(\/.*)?$/;
+
+/** Case-insensitive key lookup: COS and its SDK samples write `version`/`Version`, `statement`/`Statement`, …. */
+function pick(o: Obj, key: string): unknown {
+  const k = Object.keys(o).find((x) => x.toLowerCase() === key.toLowerCase());
+  return k === undefined ? undefined : o[k];
+}
+
+const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const sortedSet = (v: unknown): string[] => [...new Set(list(v).map(String))].sort();
+
+function principals(v: unknown): string[] {
+  const raw = v === "*" ? ["*"] : typeof v === "object" && v !== null ? list(pick(v as Obj, "qcs")) : list(v);
+  return sortedSet(raw.map((p) => (p === "*" || p === "qcs::cam::anyone" ? ANYONE : p)));
+}
+
+/**
+ * The meaning of a policy, for comparison only: keys case-folded, server-generated `Sid`s dropped, `Effect`
+ * lower-cased, one-item arrays and scalars alike, sets sorted, statements in a stable order (LESSONS.md §1 B, §5).
+ * What still differs is real: allow vs deny, a root account vs a sub-account principal, other actions or resources.
+ * @internal
+ */
+export function canonicalPolicy(doc: unknown): unknown {
+  const o = (typeof doc === "string" ? JSON.parse(doc) : doc) as Obj;
+  const statements = list(pick(o, "statement")).map((s) => {
+    const st = s as Obj;
+    const cond = pick(st, "condition") as Obj | undefined;
+    const condition = cond
+      ? Object.fromEntries(Object.entries(cond).map(([op, kv]) => [op.toLowerCase(), Object.fromEntries(Object.entries(kv as Obj).map(([k, v]) => [k, sortedSet(v)]).sort())]).sort())
+      : undefined;
+    return {
+      effect: String(pick(st, "effect")).toLowerCase(),
+      principal: principals(pick(st, "principal")),
+      action: sortedSet(pick(st, "action")),
+      resource: sortedSet(pick(st, "resource")),
+      ...(condition && Object.keys(condition).length ? { condition } : {}),
+    };
+  });
+  return { version: String(pick(o, "version") ?? "2.0"), statement: statements.map((s) => JSON.stringify(s)).sort().map((s) => JSON.parse(s)) };
+}
+
+function validate(c: Checker, doc: unknown, bucket: unknown): void {
+  let o: unknown = doc;
+  if (typeof doc === "string") {
+    try { o = JSON.parse(doc); } catch (e) { c.fail("policy", `must be valid JSON: ${(e as Error).message}`); return; }
+  }
+  if (typeof o !== "object" || o === null || Array.isArray(o)) { c.fail("policy", "must be a policy document object or its JSON text"); return; }
+  const version = pick(o as Obj, "version");
+  if (version !== undefined && version !== "2.0") c.fail("policy.version", `must be "2.0", got ${JSON.stringify(version)}`);
+  const statements = pick(o as Obj, "statement");
+  if (!Array.isArray(statements) || statements.length === 0) { c.fail("policy.Statement", "must be a non-empty list of statements"); return; }
+  statements.forEach((s, i) => {
+    const p = `policy.Statement[${i}]`;
+    if (typeof s !== "object" || s === null || Array.isArray(s)) { c.fail(p, "must be an object"); return; }
+    const st = s as Obj;
+    const effect = pick(st, "effect");
+    if (typeof effect !== "string" || !["allow", "deny"].includes(effect.toLowerCase())) c.fail(`${p}.Effect`, `must be "allow" or "deny", got ${JSON.stringify(effect)}`);
+    const pr = pick(st, "principal");
+    const prs = pr === "*" ? ["*"] : typeof pr === "object" && pr !== null ? list(pick(pr as Obj, "qcs")) : [];
+    if (prs.length === 0) c.fail(`${p}.Principal`, 'must be {"qcs": ["qcs::cam::uin/<root>:uin/<sub>", …]} or "*"');
+    prs.forEach((x, j) => { if (typeof x !== "string" || !PRINCIPAL_RE.test(x)) c.fail(`${p}.Principal.qcs[${j}]`, `must be a CAM principal like qcs::cam::uin/100000000001:uin/100000000011 or qcs::cam::anyone:anyone, got ${JSON.stringify(x)}`); });
+    const actions = list(pick(st, "action"));
+    if (actions.length === 0) c.fail(`${p}.Action`, "must list at least one action, e.g. name/cos:GetObject");
+    actions.forEach((x, j) => { if (typeof x !== "string" || !ACTION_RE.test(x)) c.fail(`${p}.Action[${j}]`, `must be like name/cos:GetObject (case-sensitive) or *, got ${JSON.stringify(x)}`); });
+    const resources = list(pick(st, "resource"));
+    if (resources.length === 0) c.fail(`${p}.Resource`, "must list at least one resource, e.g. qcs::cos:<region>:uid/<appid>:<bucket>/*");
+    resources.forEach((x, j) => {
+      const m = typeof x === "string" ? RESOURCE_RE.exec(x) : null;
+      if (!m) c.fail(`${p}.Resource[${j}]`, `must be like qcs::cos:<region>:uid/<appid>:<bucket>/<prefix>*, got ${JSON.stringify(x)}`);
+      else if (typeof bucket === "string" && !isUnknown(bucket) && m[1] !== bucket && `${m[1]}-${bucket.split("-").pop()}` !== bucket) {
+        c.fail(`${p}.Resource[${j}]`, `must belong to bucket ${bucket}, got ${JSON.stringify(x)}`);
+      }
+    });
+    const cond = pick(st, "condition");
+    if (cond !== undefined && (typeof cond !== "object" || cond === null || Array.isArray(cond) || Object.values(cond).some((v) => typeof v !== "object" || v === null || Array.isArray(v)))) {
+      c.fail(`${p}.Condition`, 'must be { <operator>: { <key>: value or [values] } }, e.g. { "ip_equal": { "qcs:ip": "10.0.0.0/8" } }');
+    }
+  });
+}
+
+/** The policy stays exactly as the user wrote it (object or string); only its validity is checked here. */
+function normalize(c: Checker, raw: Obj): Obj {
+  const policy = raw.policy;
+  if (policy === undefined || policy === null) { c.fail("policy", "is required"); return {}; }
+  if (isUnknown(policy)) return { policy };
+  validate(c, policy, raw.bucket);
+  return { policy };
+}
+
+/** @internal */
+export const bucketPolicy = configurationResource<string>({
+  label: "bucket policy",
+  properties: ["policy"],
+  normalize,
+  equal: (key, a, b) => {
+    if (key !== "policy" || a === undefined || b === undefined) return undefined;
+    try { return deepEqual(canonicalPolicy(a), canonicalPolicy(b)); } catch { return undefined; }
+  },
+  toConfig: (p) => (typeof p.policy === "string" ? JSON.stringify(JSON.parse(p.policy)) : JSON.stringify(p.policy)),
+  fromConfig: (json) => ({ policy: JSON.parse(json) as Obj }),
+  get: (client, loc) => client.getBucketPolicy(loc),
+  put: (client, loc, json) => client.putBucketPolicy(loc, json),
+  remove: (client, loc) => client.deleteBucketPolicy(loc),
+});

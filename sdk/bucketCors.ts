@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { BucketConfigurationArgs } from "./common";
+import { shim } from "./shim";
+
+/** One CORS rule. COS applies the first rule that matches a request, so rule order matters. */
+export interface CorsRule {
+  /** An optional rule id. */
+  id?: pulumi.Input<string>;
+  /** Origins allowed, `protocol://domain[:port]`; `*` is a wildcard. At least one. */
+  allowedOrigins: pulumi.Input<pulumi.Input<string>[]>;
+  /** Methods allowed: `GET`, `PUT`, `POST`, `DELETE`, `HEAD`. At least one. */
+  allowedMethods: pulumi.Input<pulumi.Input<"GET" | "PUT" | "POST" | "DELETE" | "HEAD">[]>;
+  /** Request headers allowed in the actual request; `*` allowed. */
+  allowedHeaders?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Response headers exposed to the browser, e.g. `ETag`, `x-cos-request-id`. */
+  exposeHeaders?: pulumi.Input<pulumi.Input<string>[]>;
+  /** How long a browser may cache the preflight answer, in seconds (integer ≥ 0). */
+  maxAgeSeconds?: pulumi.Input<number>;
+}
+
+/** Arguments of {@link BucketCors}. */
+export interface BucketCorsArgs extends BucketConfigurationArgs {
+  /** The rules, in order (first match wins). 1 to 100 rules. */
+  rules: pulumi.Input<pulumi.Input<CorsRule>[]>;
+  /** Send `Vary: Origin` with CORS responses. Defaults to false. */
+  responseVary?: pulumi.Input<boolean>;
+}
+
+/** The CORS configuration of a bucket (`PUT/GET/DELETE ?cors`). It owns the whole configuration. */
+export class BucketCors extends pulumi.dynamic.Resource {
+  /** The full bucket name. */
+  declare public readonly bucket: pulumi.Output<string>;
+  /** The bucket's region. */
+  declare public readonly region: pulumi.Output<string>;
+  /** The rules (live). */
+  declare public readonly rules: pulumi.Output<CorsRuleOutput[]>;
+  /** Whether `Vary: Origin` is sent. */
+  declare public readonly responseVary: pulumi.Output<boolean>;
+
+  constructor(name: string, args: BucketCorsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(shim("bucketCors"), name, { region: undefined, responseVary: undefined, adopt: undefined, ...args }, opts, "cos", "BucketCors");
+  }
+}
+
+/** A CORS rule as reported by the provider. */
+export interface CorsRuleOutput {
+  id?: string;
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAgeSeconds?: number;
+}
