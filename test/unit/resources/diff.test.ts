@@ -1,0 +1,106 @@
+import { resources, setSettings } from "../../../provider";
+import { UNKNOWN } from "../../../provider/common/unknowns";
+import { canonicalPolicy } from "../../../provider/resources/bucketPolicy";
+
+type Kind = keyof typeof resources;
+const B = "site-1250000000";
+const RES = `qcs::cos:ap-guangzhou:uid/1250000000:${B}/*`;
+
+beforeEach(() => setSettings({ region: "ap-guangzhou", appId: "1250000000" }));
+
+/** Runs check on both sides (as the engine does), then diff of old outputs vs new inputs. */
+async function diff(kind: Kind, a: Record<string, unknown>, b: Record<string, unknown>) {
+  const olds = (await resources[kind].check({}, a)).inputs!;
+  const news = (await resources[kind].check(olds, b)).inputs!;
+  return resources[kind].diff(B, olds, news);
+}
+
+const SAME: [string, Kind, Record<string, unknown>, Record<string, unknown>][] = [
+  ["CORS: method case and origin order inside a rule", "bucketCors",
+    { bucket: B, rules: [{ allowedOrigins: ["https://a.example", "https://b.example"], allowedMethods: ["get", "PUT"] }] },
+    { bucket: B, rules: [{ allowedOrigins: ["https://b.example", "https://a.example"], allowedMethods: ["PUT", "GET", "GET"] }] }],
+  ["CORS: responseVary false vs omitted", "bucketCors",
+    { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }] },
+    { bucket: B, responseVary: false, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"], allowedHeaders: [] }] }],
+  ["CORS: explicit default region", "bucketCors",
+    { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }] },
+    { bucket: B, region: "ap-guangzhou", rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }] }],
+  ["lifecycle: rule order, storage-class case, status default, date form", "bucketLifecycle",
+    { bucket: B, rules: [{ id: "b", transitions: [{ days: 30, storageClass: "standard_ia" }] }, { id: "a", status: "enabled", expiration: { date: "2030-01-01" } }] },
+    { bucket: B, rules: [{ id: "a", expiration: { date: "2030-01-01T00:00:00.000Z" } }, { id: "b", status: "Enabled", transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }] }],
+  ["lifecycle: empty filter is the whole bucket", "bucketLifecycle",
+    { bucket: B, rules: [{ id: "a", filter: { prefix: "" }, expiration: { days: 1 } }] },
+    { bucket: B, rules: [{ id: "a", expiration: { days: 1 } }] }],
+  ["policy: Sid added, key case, scalars vs arrays, Effect case, JSON string vs object", "bucketPolicy",
+    { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::anyone:anyone"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } },
+    { bucket: B, policy: JSON.stringify({ Version: "2.0", statement: [{ Sid: "costs-1539833197000000307620-46518-39", effect: "Allow", principal: { qcs: "qcs::cam::anyone:anyone" }, action: "name/cos:GetObject", resource: RES }] }) }],
+  ["policy: statement order and condition value scalar vs list", "bucketPolicy",
+    { bucket: B, policy: { version: "2.0", Statement: [
+      { Effect: "allow", Principal: { qcs: ["qcs::cam::uin/1:uin/1"] }, Action: ["name/cos:GetObject"], Resource: [RES], Condition: { ip_equal: { "qcs:ip": "10.0.0.0/8" } } },
+      { Effect: "deny", Principal: { qcs: ["qcs::cam::uin/1:uin/2"] }, Action: ["name/cos:PutObject"], Resource: [RES] }] } },
+    { bucket: B, policy: { version: "2.0", Statement: [
+      { Effect: "deny", Principal: { qcs: ["qcs::cam::uin/1:uin/2"] }, Action: "name/cos:PutObject", Resource: RES },
+      { Effect: "allow", Principal: { qcs: ["qcs::cam::uin/1:uin/1"] }, Action: ["name/cos:GetObject"], Resource: [RES], Condition: { ip_equal: { "qcs:ip": ["10.0.0.0/8"] } } }] } }],
+  ["replication: status default, storage-class case, rule order", "replication",
+    { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [{ prefix: "b/", destination: { bucket: "d-1250000000", region: "ap-shanghai", storageClass: "standard" } }, { prefix: "a/", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] },
+    { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [{ prefix: "a/", status: "Enabled", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }, { prefix: "b/", destination: { bucket: "d-1250000000", region: "ap-shanghai", storageClass: "STANDARD" } }] }],
+  ["website: protocol case, empty routing rules", "website",
+    { bucket: B, indexDocument: "index.html", redirectAllRequestsTo: { protocol: "HTTPS" } },
+    { bucket: B, indexDocument: "index.html", redirectAllRequestsTo: { protocol: "https" }, routingRules: [] }],
+  ["bucket: bare uin vs full principal, grant order; adopt (create-time only) is not compared", "bucket",
+    { bucket: B, grants: { read: ["100000000011", "qcs::cam::uin/1:uin/1"] } },
+    { bucket: B, grants: { read: ["qcs::cam::uin/1:uin/1", "qcs::cam::uin/100000000011:uin/100000000011"] }, adopt: true }],
+];
+
+const CHANGED: [string, Kind, Record<string, unknown>, Record<string, unknown>, string[]][] = [
+  ["CORS rule order (first match wins)", "bucketCors",
+    { bucket: B, rules: [{ allowedOrigins: ["https://a.example"], allowedMethods: ["GET"] }, { allowedOrigins: ["*"], allowedMethods: ["GET"] }] },
+    { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }, { allowedOrigins: ["https://a.example"], allowedMethods: ["GET"] }] }, []],
+  ["lifecycle Enabled vs Disabled", "bucketLifecycle",
+    { bucket: B, rules: [{ id: "a", expiration: { days: 1 } }] }, { bucket: B, rules: [{ id: "a", status: "Disabled", expiration: { days: 1 } }] }, []],
+  ["lifecycle STANDARD_IA vs MAZ_STANDARD_IA", "bucketLifecycle",
+    { bucket: B, rules: [{ id: "a", transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }] }, { bucket: B, rules: [{ id: "a", transitions: [{ days: 30, storageClass: "MAZ_STANDARD_IA" }] }] }, []],
+  ["policy allow vs deny", "bucketPolicy",
+    { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::anyone:anyone"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } },
+    { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "deny", Principal: { qcs: ["qcs::cam::anyone:anyone"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } }, []],
+  ["policy root account vs sub-account principal", "bucketPolicy",
+    { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::uin/1:uin/1"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } },
+    { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::uin/1:uin/2"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } }, []],
+  ["bucket region replaces", "bucket", { bucket: B }, { bucket: B, region: "ap-shanghai" }, ["region"]],
+  ["bucket multiAz replaces", "bucket", { bucket: B }, { bucket: B, multiAz: true }, ["multiAz"]],
+  ["bucket forceDestroy updates state in place (destroy reads it from state)", "bucket", { bucket: B }, { bucket: B, forceDestroy: true }, []],
+  ["bucket tags update in place", "bucket", { bucket: B, tags: { a: "1" } }, { bucket: B, tags: { a: "2" } }, []],
+  ["configuration bucket replaces", "website", { bucket: B, indexDocument: "index.html" }, { bucket: "other-1250000000", indexDocument: "index.html" }, ["bucket"]],
+];
+
+describe("diff: equivalent inputs never produce a change", () => {
+  test.each(SAME)("%s", async (_n, kind, a, b) => {
+    expect(await diff(kind, a, b)).toMatchObject({ changes: false, replaces: [] });
+  });
+});
+
+describe("diff: real differences change (and replace only when they must)", () => {
+  test.each(CHANGED)("%s", async (_n, kind, a, b, replaces) => {
+    const d = await diff(kind, a, b);
+    expect(d.changes).toBe(true);
+    expect(d.replaces).toEqual(replaces);
+    if (replaces.length) expect(d.deleteBeforeReplace).toBe(true);
+  });
+
+  test("an unknown bucket (preview of a replaced bucket) is a possible replacement", async () => {
+    const olds = (await resources.bucketCors.check({}, { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"] }] })).inputs!;
+    const d = await resources.bucketCors.diff(B, olds, { ...olds, bucket: UNKNOWN });
+    expect(d).toMatchObject({ changes: true, replaces: ["bucket"] });
+  });
+
+  test("diff tolerates outputs in olds (endpoint, websiteEndpoint, __provider)", async () => {
+    const olds = (await resources.website.check({}, { bucket: B, indexDocument: "index.html" })).inputs!;
+    const d = await resources.website.diff(B, { ...olds, websiteEndpoint: "x", __provider: "p" }, { ...olds, __provider: "q" });
+    expect(d.changes).toBe(false);
+  });
+});
+
+test("canonicalPolicy keeps what matters and drops what COS adds", () => {
+  const c = canonicalPolicy({ Version: "2.0", Statement: [{ Sid: "s1", Effect: "Allow", Principal: "*", Action: "name/cos:GetObject", Resource: RES }] });
+  expect(c).toEqual({ version: "2.0", statement: [{ effect: "allow", principal: ["qcs::cam::anyone:anyone"], action: ["name/cos:GetObject"], resource: [RES] }] });
+});
