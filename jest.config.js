@@ -6,7 +6,7 @@
  */
 // Type errors are caught by `npm run typecheck`; ts-jest only transpiles (fast, per file).
 const tsJest = ["ts-jest", { tsconfig: { ...require("./tsconfig.json").compilerOptions, isolatedModules: true }, diagnostics: false }];
-const base = { testEnvironment: "node", transform: { "^.+\\.ts$": tsJest }, moduleFileExtensions: ["ts", "js", "json"] };
+const base = { testEnvironment: "node", coveragePathIgnorePatterns: ["/node_modules/", "/dist/"], transform: { "^.+\\.ts$": tsJest }, moduleFileExtensions: ["ts", "js", "json"] };
 module.exports = {
   projects: [
     { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
