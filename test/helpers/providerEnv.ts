@@ -1,4 +1,4 @@
-import { CosClient } from "../../provider/cos";
+import { closeAllPools, CosClient } from "../../provider/cos";
 import { resources, setSettings } from "../../provider";
 import { startCosServer } from "../cos-server";
 
@@ -38,7 +38,7 @@ export async function startProviderEnv(opts: { propagationTimeoutMs?: number } =
       if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
       return checked.inputs as Props;
     },
-    close: () => server.close(),
+    close: async () => { await server.close(); await closeAllPools(); },
   };
 }
 export type ProviderEnv = Awaited<ReturnType<typeof startProviderEnv>>;

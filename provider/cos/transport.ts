@@ -1,0 +1,78 @@
+/**
+ * The terminal pipeline step: one undici request per attempt, body fully buffered. Connection pools are cached
+ * per origin at module level, so every CosClient talking to the same origin shares keep-alive sockets
+ * (LESSONS §1 L: peers build a new client per call).
+ * @packageDocumentation
+ */
+import { Pool, type Dispatcher } from "undici";
+import { CosNetworkError } from "./errors";
+import type { CosResponse, Handler } from "./pipeline";
+
+/** Socket-level time limits. */
+export interface Timeouts {
+  /** TCP/TLS connect timeout, ms. */
+  connectMs: number;
+  /** Time to receive the response headers, and the longest pause while reading the body, ms. */
+  requestMs: number;
+}
+
+/** Defaults: 10 s to connect, 30 s for headers / between body chunks. */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, requestMs: 30_000 };
+
+const pools = new Map<string, Pool>();
+
+/** The shared keep-alive pool for an origin (one per origin and timeout pair). */
+export function poolFor(origin: string, timeouts: Timeouts = DEFAULT_TIMEOUTS): Pool {
+  const key = `${origin}|${timeouts.connectMs}|${timeouts.requestMs}`;
+  let pool = pools.get(key);
+  if (!pool || pool.destroyed || pool.closed) {
+    pool = new Pool(origin, {
+      connect: { timeout: timeouts.connectMs },
+      headersTimeout: timeouts.requestMs,
+      bodyTimeout: timeouts.requestMs,
+      keepAliveTimeout: 10_000,
+    });
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/** Closes every cached pool (tests call it in `afterAll`; a long-lived process never needs to). */
+export async function closeAllPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.close().catch(() => undefined)));
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+/**
+ * Builds the transport handler. `dispatcher` replaces the pool cache (tests pass a MockAgent). Any failure
+ * before a full response arrives becomes a {@link CosNetworkError} whose `code` is the undici/Node code.
+ */
+export function transport(timeouts: Timeouts = DEFAULT_TIMEOUTS, dispatcher?: Dispatcher): Handler {
+  return async (req): Promise<CosResponse> => {
+    const target = dispatcher ?? poolFor(req.origin, timeouts);
+    try {
+      const res = await target.request({
+        origin: req.origin,
+        path: req.wirePath,
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        headersTimeout: timeouts.requestMs,
+        bodyTimeout: timeouts.requestMs,
+      });
+      const body = Buffer.from(await res.body.arrayBuffer());
+      return { statusCode: res.statusCode, headers: flattenHeaders(res.headers), body };
+    } catch (err) {
+      throw new CosNetworkError(req.op, err);
+    }
+  };
+}

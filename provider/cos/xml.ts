@@ -1,0 +1,171 @@
+/**
+ * The ONE XML parser configuration and builder of the client (STYLE §9.8, cos sdk `util.js:6-11`): values stay
+ * strings (no number/boolean guessing), whitespace is kept (object keys may end in spaces), and every repeated
+ * element is declared in {@link ARRAY_PATHS} so a single element still parses as a one-item list.
+ * Operations read documents only through the small accessors below, which also accept the element-name
+ * variants of digest §7 by taking several names.
+ * @packageDocumentation
+ */
+import { XMLBuilder, XMLParser } from "fast-xml-parser";
+import { CosResponseParseError } from "./errors";
+
+/** A parsed element: child elements by name; attributes as `@_name`. */
+export interface XmlNode {
+  [name: string]: XmlValue;
+}
+/** A parsed value: leaf text, an element, or repeated elements. */
+export type XmlValue = string | XmlNode | XmlValue[];
+
+/** Element paths (root-first, dot-separated) that are lists even when one element is present. */
+export const ARRAY_PATHS: ReadonlySet<string> = new Set([
+  "ListAllMyBucketsResult.Buckets.Bucket",
+  "AccessControlPolicy.AccessControlList.Grant",
+  "CORSConfiguration.CORSRule",
+  ...["AllowedOrigin", "AllowedMethod", "AllowedHeader", "ExposeHeader"].map((e) => `CORSConfiguration.CORSRule.${e}`),
+  "LifecycleConfiguration.Rule",
+  "LifecycleConfiguration.Rule.Transition",
+  "LifecycleConfiguration.Rule.NoncurrentVersionTransition",
+  "LifecycleConfiguration.Rule.Filter.Tag",
+  "LifecycleConfiguration.Rule.Filter.And.Tag",
+  "ReplicationConfiguration.Rule",
+  "WebsiteConfiguration.RoutingRules.RoutingRule",
+  "Tagging.TagSet.Tag",
+  "ServerSideEncryptionConfiguration.Rule",
+  "RefererConfiguration.DomainList.Domain",
+  "ListBucketResult.Contents",
+  "ListBucketResult.CommonPrefixes",
+  "ListBucketResult.CommonPrefixs",
+  "ListVersionsResult.Version",
+  "ListVersionsResult.DeleteMarker",
+  "ListVersionsResult.CommonPrefixes",
+  "ListVersionsResult.CommonPrefixs",
+  "ListMultipartUploadsResult.Upload",
+  "ListMultipartUploadsResult.CommonPrefixes",
+  "ListMultipartUploadsResult.CommonPrefixs",
+  "DeleteResult.Deleted",
+  "DeleteResult.Error",
+]);
+
+const parser = new XMLParser({
+  ignoreDeclaration: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "@_",
+  removeNSPrefix: true, // xsi:type → @_type
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  htmlEntities: true, // numeric character references (&#20013;)
+  jPath: true,
+  isArray: (_name, jPath) => typeof jPath === "string" && ARRAY_PATHS.has(jPath),
+});
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_" });
+
+/** A parsed document: its root element name, its content, and its text when the root is a leaf. */
+export interface XmlDocument {
+  root: string;
+  node: XmlNode;
+  text?: string;
+}
+
+/**
+ * Parses a response body. Returns `undefined` for an empty body. Throws {@link CosResponseParseError} for text
+ * that is not well-formed XML.
+ */
+export function parseXml(body: string, op: string): XmlDocument | undefined {
+  if (body.trim() === "") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(body, true);
+  } catch (err) {
+    throw new CosResponseParseError(op, body, err instanceof Error ? err.message : "invalid XML");
+  }
+  if (typeof parsed !== "object" || parsed === null) throw new CosResponseParseError(op, body, "no root element");
+  const roots = Object.keys(parsed).filter((k) => !k.startsWith("#") && !k.startsWith("?"));
+  if (roots.length !== 1) throw new CosResponseParseError(op, body, "expected one root element");
+  const root = roots[0]!;
+  const value = (parsed as XmlNode)[root];
+  return { root, node: asNode(value), text: text({ [root]: value ?? "" }, root) };
+}
+
+/** Parses a body that must be the document `root` (any of `roots`), else throws {@link CosResponseParseError}. */
+export function parseDocument(body: string, op: string, ...roots: string[]): XmlNode | undefined {
+  const doc = parseXml(body, op);
+  if (doc === undefined) return undefined;
+  if (!roots.includes(doc.root)) throw new CosResponseParseError(op, body, `expected <${roots.join("> or <")}>`);
+  return doc.node;
+}
+
+/** Serializes `{ [root]: content }`; `undefined` members are omitted, arrays become repeated elements. */
+export function buildXml(root: string, content: Record<string, unknown>): string {
+  return builder.build({ [root]: content }) as string;
+}
+
+function asNode(v: XmlValue | undefined): XmlNode {
+  if (v === undefined) return {};
+  if (Array.isArray(v)) return asNode(v[0]);
+  return typeof v === "string" ? {} : v; // `<Filter/>` or whitespace-only element = empty element
+}
+
+function firstPresent(node: XmlNode | undefined, names: string[]): XmlValue | undefined {
+  if (!node) return undefined;
+  for (const n of names) if (node[n] !== undefined) return node[n];
+  return undefined;
+}
+
+/** Leaf text of the first present name (variants such as `UploadId`/`UploadID`). */
+export function text(node: XmlNode | undefined, ...names: string[]): string | undefined {
+  let v = firstPresent(node, names);
+  while (Array.isArray(v)) v = v[0];
+  if (v === undefined) return undefined;
+  if (typeof v === "string") return v;
+  const t = v["#text"];
+  return typeof t === "string" ? t : "";
+}
+
+/** Child element of the first present name; an empty element gives `{}`. */
+export function child(node: XmlNode | undefined, ...names: string[]): XmlNode | undefined {
+  const v = firstPresent(node, names);
+  return v === undefined ? undefined : asNode(v);
+}
+
+/** Repeated child elements across all given names (e.g. `CommonPrefixes` + `CommonPrefixs`). */
+export function children(node: XmlNode | undefined, ...names: string[]): XmlNode[] {
+  const out: XmlNode[] = [];
+  for (const n of names) {
+    const v = node?.[n];
+    if (v === undefined) continue;
+    for (const item of Array.isArray(v) ? v : [v]) out.push(asNode(item));
+  }
+  return out;
+}
+
+/** Repeated leaf texts across all given names. */
+export function texts(node: XmlNode | undefined, ...names: string[]): string[] {
+  const out: string[] = [];
+  for (const n of names) {
+    const v = node?.[n];
+    if (v === undefined) continue;
+    for (const item of Array.isArray(v) ? v : [v]) out.push(typeof item === "string" ? item : text({ x: item }, "x") ?? "");
+  }
+  return out;
+}
+
+/** Case-insensitive boolean (`true`/`TRUE`, 002 prints both); undefined when absent or not a boolean. */
+export function bool(v: string | undefined): boolean | undefined {
+  const s = v?.trim().toLowerCase();
+  return s === "true" ? true : s === "false" ? false : undefined;
+}
+
+/** Integer from wire text; undefined when absent or not a number. */
+export function num(v: string | undefined): number | undefined {
+  if (v === undefined || v.trim() === "") return undefined;
+  const n = Number(v.trim());
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Attribute value (namespace prefix removed), e.g. `attr(grantee, "type")` for `xsi:type`. */
+export function attr(node: XmlNode | undefined, name: string): string | undefined {
+  const v = node?.[`@_${name}`];
+  return typeof v === "string" ? v : undefined;
+}
