@@ -1,0 +1,74 @@
+/**
+ * API selection: (target kind, sub-resource, method) → handler (digest §9 routing checklist).
+ */
+import type { Ctx, CosResponse, Handler } from "./context";
+import { CosError } from "./errors";
+import { getBucketAcl, putBucketAcl } from "./handlers/acl";
+import { deleteBucket, getBucketLocation, getService, headBucket, putBucket } from "./handlers/bucket";
+import { corsHandlers, optionsObject } from "./handlers/cors";
+import { encryptionHandlers } from "./handlers/encryption";
+import { lifecycleHandlers } from "./handlers/lifecycle";
+import { listObjectVersions, listObjects } from "./handlers/listing";
+import { getBucketLogging, putBucketLogging } from "./handlers/logging";
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  initiateMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+} from "./handlers/multipart";
+import { objectAclHandlers, objectTaggingHandlers } from "./handlers/objectSubresources";
+import { deleteMultipleObjects, deleteObject, getObject, putObject } from "./handlers/objects";
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./handlers/policy";
+import { refererHandlers } from "./handlers/referer";
+import { replicationHandlers } from "./handlers/replication";
+import { taggingHandlers } from "./handlers/tagging";
+import { getBucketVersioning, putBucketVersioning } from "./handlers/versioning";
+import { websiteHandlers } from "./handlers/website";
+
+type Methods = Partial<Record<string, Handler>>;
+
+const BUCKET_APIS: Record<string, Methods> = {
+  "": { GET: listObjects, PUT: putBucket, HEAD: headBucket, DELETE: deleteBucket },
+  acl: { GET: getBucketAcl, PUT: putBucketAcl },
+  cors: corsHandlers,
+  lifecycle: lifecycleHandlers,
+  policy: { GET: getBucketPolicy, PUT: putBucketPolicy, DELETE: deleteBucketPolicy },
+  replication: replicationHandlers,
+  versioning: { GET: getBucketVersioning, PUT: putBucketVersioning },
+  website: websiteHandlers,
+  tagging: taggingHandlers,
+  encryption: encryptionHandlers,
+  logging: { GET: getBucketLogging, PUT: putBucketLogging },
+  referer: refererHandlers,
+  location: { GET: getBucketLocation },
+  uploads: { GET: listMultipartUploads },
+  versions: { GET: listObjectVersions },
+  delete: { POST: deleteMultipleObjects },
+};
+
+const OBJECT_APIS: Record<string, Methods> = {
+  "": { GET: getObject, HEAD: getObject, PUT: putObject, DELETE: deleteObject, OPTIONS: optionsObject },
+  uploads: { POST: initiateMultipartUpload },
+  uploadId: { PUT: uploadPart, GET: listParts, POST: completeMultipartUpload, DELETE: abortMultipartUpload },
+  acl: objectAclHandlers,
+  tagging: objectTaggingHandlers,
+};
+
+/** Runs the handler for a request; 405 for a method the API lacks, 501 for sub-resources not implemented. */
+export async function dispatch(ctx: Ctx): Promise<CosResponse> {
+  const target = ctx.route.target;
+  let methods: Methods | undefined;
+  if (target.kind === "service") {
+    // A sub-resource without a bucket (e.g. the SDK's `Domain: "127.0.0.1:PORT"` mode sends `GET /?cors` to a
+    // bare host) cannot be answered: never mistake it for GET Service.
+    if (ctx.route.subresource !== "") throw new CosError(400, "InvalidURI", "No bucket in the request: use a <bucket>-<appid>.cos.<region>.… Host or a path-style /<bucket>-<appid>/ path.");
+    methods = { GET: getService };
+  }
+  else methods = (target.key === "" ? BUCKET_APIS : OBJECT_APIS)[ctx.route.subresource];
+  if (!methods) throw new CosError(501, "NotImplemented", `The ?${ctx.route.subresource} API is not implemented by the local COS server.`);
+  const handler = methods[ctx.method];
+  if (!handler) throw new CosError(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+  return handler(ctx);
+}

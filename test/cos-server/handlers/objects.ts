@@ -1,0 +1,215 @@
+/**
+ * Object APIs the tests need (digest §5.7, §5.8, §5.11): PUT/GET/HEAD/DELETE Object with versioning
+ * headers, POST ?delete (DELETE Multiple Objects), and the anonymous public-read check.
+ */
+import { createHash } from "node:crypto";
+import { SIGNATURE_EMPTY } from "../auth";
+import { type Ctx, type CosResponse, camId, empty, findBucket, header, isoNow, ownedBucket, param, requireContentMd5, xml } from "../context";
+import { crc64ecma } from "../crc64";
+import { CosError, accessDenied, invalidArgument, malformedXml } from "../errors";
+import { deleteVersion, putVersion, type DeleteOutcome } from "../objectStore";
+import type { BucketRecord, ObjectVersion } from "../types";
+import { type PlainObject, objs, readXml, text } from "../xml";
+import { isPublicRead } from "./acl";
+import { policyAllowsAnonymousGet } from "./policy";
+
+/** Storage classes accepted on upload (x-cos-storage-class), compared case-insensitively. */
+export const OBJECT_STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"];
+const ENTITY_HEADERS = ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
+
+/** Entity headers and x-cos-meta-* of an upload; user metadata ≤ 2 KB (002:L4649-4778). */
+export function uploadHeaders(ctx: Ctx): Record<string, string> {
+  const out: Record<string, string> = {};
+  let metaSize = 0;
+  for (const [k, v] of Object.entries(ctx.headers)) {
+    if (typeof v !== "string") continue;
+    if (k.startsWith("x-cos-meta-")) {
+      metaSize += k.length + v.length;
+      out[k] = v;
+    } else if (ENTITY_HEADERS.includes(k) && v !== "") out[k] = v;
+  }
+  if (metaSize > 2048) throw new CosError(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size (2 KB).");
+  return out;
+}
+
+/** Validated upload storage class (default STANDARD). */
+export function uploadStorageClass(ctx: Ctx): string {
+  const sc = (header(ctx, "x-cos-storage-class") ?? "STANDARD").toUpperCase();
+  if (!OBJECT_STORAGE_CLASSES.includes(sc)) throw new CosError(400, "NotSupportedStorageClass", `Storage class ${sc} is not supported.`);
+  return sc;
+}
+
+/** Quoted hex MD5 ETag (digest §7 C33). */
+export function etagOf(body: Buffer): string {
+  return `"${createHash("md5").update(body).digest("hex")}"`;
+}
+
+/** PUT Object. */
+export function putObject(ctx: Ctx): CosResponse {
+  const b = ownedBucket(ctx);
+  if (header(ctx, "x-cos-copy-source") !== undefined) throw new CosError(501, "NotImplemented", "PUT Object - Copy is not implemented by the local server.");
+  if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
+  const acl = header(ctx, "x-cos-acl");
+  if (acl !== undefined && !["private", "public-read", "public-read-write", "default"].includes(acl)) throw invalidArgument(`Invalid x-cos-acl ${acl}.`);
+  const v = putVersion(b, ctx.key, {
+    deleteMarker: false,
+    body: ctx.body,
+    etag: etagOf(ctx.body),
+    lastModified: isoNow(ctx),
+    contentType: header(ctx, "content-type") ?? "application/octet-stream",
+    storageClass: uploadStorageClass(ctx),
+    ownerUin: ctx.caller?.ownerUin ?? b.ownerUin,
+    headers: uploadHeaders(ctx),
+    ...(acl !== undefined ? { acl } : {}),
+    crc64: crc64ecma(ctx.body),
+  });
+  const headers: Record<string, string> = { ETag: v.etag, "x-cos-hash-crc64ecma": v.crc64 };
+  if (b.configs.versioning?.value === "Enabled") headers["x-cos-version-id"] = v.versionId;
+  return empty(200, headers);
+}
+
+/** The bucket for an object read: owner, or anyone when the bucket/object/policy makes it public. */
+function readableBucket(ctx: Ctx, pick: (b: BucketRecord) => ObjectVersion | undefined): BucketRecord {
+  const b = findBucket(ctx);
+  if (ctx.caller && ctx.caller.appId === b.appId) return b;
+  const v = pick(b);
+  const objectPublic = v?.acl === "public-read" || v?.acl === "public-read-write";
+  const bucketPublic = isPublicRead(b.configs.acl?.value) && v?.acl !== "private";
+  if (objectPublic || bucketPublic || policyAllowsAnonymousGet(b.configs.policy?.value, b, ctx.key)) return b;
+  throw accessDenied(ctx.caller ? "Access Denied." : SIGNATURE_EMPTY);
+}
+
+function versionHeaders(b: BucketRecord, v: ObjectVersion): Record<string, string> {
+  return b.configs.versioning?.value !== undefined ? { "x-cos-version-id": v.versionId } : {};
+}
+
+/** Finds the requested version; 404 NoSuchKey (incl. a current delete marker) / NoSuchVersion. */
+function resolve(ctx: Ctx, b: BucketRecord): ObjectVersion {
+  const list = b.objects.get(ctx.key) ?? [];
+  const versionId = param(ctx, "versionId");
+  if (versionId !== undefined && versionId !== "") {
+    const v = list.find((x) => x.versionId === versionId);
+    // 404 as S3 and current COS do (the 2018 table prints 400 for NoSuchVersion, 002 error list).
+    if (!v) throw new CosError(404, "NoSuchVersion", "The specified version does not exist.");
+    if (v.deleteMarker) throw new CosError(405, "MethodNotAllowed", "The specified version is a delete marker.", { "x-cos-delete-marker": "true", "x-cos-version-id": v.versionId });
+    return v;
+  }
+  const v = list[0];
+  if (!v) throw new CosError(404, "NoSuchKey", "The specified key does not exist.");
+  if (v.deleteMarker) throw new CosError(404, "NoSuchKey", "The specified key does not exist.", { "x-cos-delete-marker": "true", ...versionHeaders(b, v) });
+  return v;
+}
+
+function objectHeaders(b: BucketRecord, v: ObjectVersion): Record<string, string> {
+  return {
+    ETag: v.etag,
+    "Last-Modified": new Date(v.lastModified).toUTCString(),
+    "Accept-Ranges": "bytes",
+    "x-cos-hash-crc64ecma": v.crc64,
+    "x-cos-object-type": v.etag.includes("-") ? "multipart" : "normal",
+    ...(v.storageClass !== "STANDARD" ? { "x-cos-storage-class": v.storageClass } : {}),
+    ...versionHeaders(b, v),
+    ...v.headers,
+  };
+}
+
+/** GET/HEAD Object (Range and If-Match/If-None-Match supported). */
+export function getObject(ctx: Ctx): CosResponse {
+  const b = readableBucket(ctx, (bk) => bk.objects.get(ctx.key)?.[0]);
+  const v = resolve(ctx, b);
+  const headers = objectHeaders(b, v);
+  const ifMatch = header(ctx, "if-match");
+  if (ifMatch !== undefined && ifMatch.replace(/"/g, "") !== v.etag.replace(/"/g, "")) throw new CosError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.");
+  const ifNone = header(ctx, "if-none-match");
+  if (ifNone !== undefined && ifNone.replace(/"/g, "") === v.etag.replace(/"/g, "")) return { status: 304, headers };
+  const range = header(ctx, "range");
+  let body = v.body;
+  let status = 200;
+  if (range !== undefined) {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    const size = v.body.length;
+    let start = m && m[1] !== "" ? Number(m[1]) : NaN;
+    let end = m && m[2] !== "" ? Number(m[2]) : size - 1;
+    if (m && m[1] === "" && m[2] !== "") {
+      start = Math.max(0, size - Number(m[2]));
+      end = size - 1;
+    }
+    if (!m || Number.isNaN(start) || start >= size || start > end) {
+      throw new CosError(416, "InvalidRange", "The requested range is not satisfiable.", { "Content-Range": `bytes */${size}` });
+    }
+    end = Math.min(end, size - 1);
+    body = v.body.subarray(start, end + 1);
+    status = 206;
+    headers["Content-Range"] = `bytes ${start}-${end}/${size}`;
+  }
+  headers["Content-Length"] = String(body.length);
+  return { status, headers, body: ctx.method === "HEAD" ? undefined : body, contentType: v.contentType };
+}
+
+function deleteHeaders(o: DeleteOutcome): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (o.versionId !== undefined) h["x-cos-version-id"] = o.versionId;
+  if (o.versionId !== undefined || o.deleteMarker) h["x-cos-delete-marker"] = String(o.deleteMarker);
+  return h;
+}
+
+function markerFactory(ctx: Ctx, b: BucketRecord): () => ObjectVersion {
+  return () => ({
+    versionId: "",
+    deleteMarker: true,
+    body: Buffer.alloc(0),
+    etag: "",
+    lastModified: isoNow(ctx),
+    contentType: "",
+    storageClass: "STANDARD",
+    ownerUin: ctx.caller?.ownerUin ?? b.ownerUin,
+    headers: {},
+    crc64: "0",
+  });
+}
+
+/** DELETE Object: 204 whether or not the key exists (004:L1006). */
+export function deleteObject(ctx: Ctx): CosResponse {
+  const b = ownedBucket(ctx);
+  const outcome = deleteVersion(b, ctx.key, param(ctx, "versionId"), markerFactory(ctx, b));
+  return empty(204, deleteHeaders(outcome));
+}
+
+/** POST ?delete — DELETE Multiple Objects (digest §5.8): Content-MD5 required, ≤ 1000 keys. */
+export function deleteMultipleObjects(ctx: Ctx): CosResponse {
+  const b = ownedBucket(ctx);
+  requireContentMd5(ctx);
+  const doc = readXml(ctx.body, {
+    name: "Delete",
+    children: [{ name: "Quiet" }, { name: "Object", required: true, many: true, children: [{ name: "Key", required: true }, { name: "VersionId" }] }],
+  });
+  const objects = objs(doc.Object);
+  if (objects.length > 1000) throw malformedXml("at most 1000 objects per request");
+  const quiet = (text(doc.Quiet) ?? "false").toLowerCase() === "true";
+  const deleted: PlainObject[] = [];
+  const errors: PlainObject[] = [];
+  for (const o of objects) {
+    const key = text(o.Key) ?? "";
+    const versionId = text(o.VersionId);
+    if (key === "") {
+      errors.push({ Key: key, Code: "InvalidArgument", Message: "Key must not be empty." });
+      continue;
+    }
+    // "null" addresses the null version; an empty VersionId means "no version" (never-versioned listings).
+    const out = deleteVersion(b, key, versionId === "" ? undefined : versionId, markerFactory(ctx, b));
+    const entry: PlainObject = { Key: key };
+    if (versionId !== undefined && versionId !== "") entry.VersionId = versionId;
+    if (out.deleteMarker) entry.DeleteMarker = "true";
+    if (out.deleteMarkerVersionId !== undefined) entry.DeleteMarkerVersionId = out.deleteMarkerVersionId;
+    deleted.push(entry);
+  }
+  const result: PlainObject = {};
+  if (!quiet && deleted.length) result.Deleted = deleted;
+  if (errors.length) result.Error = errors;
+  return xml("DeleteResult", Object.keys(result).length ? result : "");
+}
+
+/** Owner element used in listings. */
+export function ownerXml(uin: string): PlainObject {
+  return { ID: camId(uin), DisplayName: uin };
+}

@@ -1,0 +1,37 @@
+/**
+ * Bucket referer / hotlink protection (digest §5.22). DELETE is documented only by the Python SDK
+ * (003:L176654-176684) and is supported (digest §7 C26).
+ */
+import type { Ctx } from "../context";
+import { type Field, type PlainObject, obj, readXml, text, texts } from "../xml";
+import { enumValue, xmlConfig } from "./config";
+import { invalidArgument } from "../errors";
+
+const SCHEMA: Field = {
+  name: "RefererConfiguration",
+  children: [
+    { name: "Status", required: true },
+    { name: "RefererType", required: true },
+    { name: "DomainList", required: true, children: [{ name: "Domain", required: true, many: true }] },
+    { name: "EmptyReferConfiguration" },
+  ],
+};
+
+function parse(ctx: Ctx): PlainObject {
+  const doc = readXml(ctx.body, SCHEMA);
+  enumValue(text(doc.Status), ["Enabled", "Disabled"], "Status", "InvalidArgument");
+  enumValue(text(doc.RefererType), ["Black-List", "White-List"], "RefererType", "InvalidArgument");
+  const empty = text(doc.EmptyReferConfiguration);
+  if (empty !== undefined) enumValue(empty, ["Allow", "Deny"], "EmptyReferConfiguration", "InvalidArgument");
+  if (texts(obj(doc.DomainList)?.Domain).some((d) => d.trim() === "")) throw invalidArgument("Domain must not be empty.");
+  return doc;
+}
+
+/** PUT/GET/DELETE Bucket referer; none → 404 NoSuchRefererConfiguration (digest §4.3 lists 404 as an option). */
+export const refererHandlers = xmlConfig({
+  name: "referer",
+  root: "RefererConfiguration",
+  notFoundCode: "NoSuchRefererConfiguration",
+  notFoundMessage: "The referer configuration does not exist.",
+  parse,
+});

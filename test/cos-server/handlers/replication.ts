@@ -1,0 +1,86 @@
+/**
+ * Bucket replication (digest §5.16, §7 C21/C22): versioning Enabled on the source (409 InvalidBucketState),
+ * one existing, versioned destination (400 MultiBucketNotSupport / InvalidArgument), no overlapping prefixes.
+ */
+import { type Ctx } from "../context";
+import { CosError, invalidArgument } from "../errors";
+import type { BucketRecord } from "../types";
+import { type Field, type PlainObject, obj, objs, readXml, text } from "../xml";
+import { enumValue, xmlConfig } from "./config";
+import { versioningOf } from "./versioning";
+
+const SCHEMA: Field = {
+  name: "ReplicationConfiguration",
+  children: [
+    { name: "Role" },
+    {
+      name: "Rule",
+      required: true,
+      many: true,
+      children: [
+        { name: "ID" },
+        { name: "Status", required: true },
+        { name: "Prefix" },
+        { name: "Destination", required: true, children: [{ name: "Bucket", required: true }, { name: "StorageClass" }] },
+      ],
+    },
+  ],
+};
+
+const STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"];
+/** `qcs::cos:<region>::<bucket>` (client form) or `qcs::cos:<region>:uid/<appid>:<bucket>` (C++ 003:L31427). */
+const DEST = /^qcs::cos:([a-z0-9-]+):(?:uid\/\d+)?:([a-z0-9-]+-\d+)$/;
+
+function destination(ctx: Ctx, source: BucketRecord, arn: string): BucketRecord {
+  const m = DEST.exec(arn);
+  if (!m) throw invalidArgument(`Invalid destination bucket ${arn}; expected qcs::cos:<region>::<BucketName-APPID>.`);
+  const [, region, name] = m;
+  const dest = ctx.state.getBucket(name);
+  if (!dest || dest.region !== region) throw invalidArgument(`Destination bucket ${name} does not exist in ${region}.`);
+  if (dest.name === source.name) throw invalidArgument("The destination bucket must differ from the source bucket.");
+  if (versioningOf(dest) !== "Enabled") throw invalidArgument(`Destination bucket ${name} must have versioning enabled.`);
+  return dest;
+}
+
+function parse(ctx: Ctx, b: BucketRecord): PlainObject {
+  // "Buckets must have versioning enabled to use cross-region replication" (003:L127619; 002:L289).
+  if (versioningOf(b) !== "Enabled") {
+    throw new CosError(409, "InvalidBucketState", "Versioning must be enabled on the source bucket before configuring replication.");
+  }
+  const doc = readXml(ctx.body, SCHEMA);
+  const role = text(doc.Role);
+  if (role !== undefined && !/^qcs::cam::uin\/\d+:uin\/\d+$/.test(role)) throw invalidArgument(`Invalid Role ${role}.`);
+  const rules = objs(doc.Rule);
+  if (rules.length > 1000) throw invalidArgument("At most 1000 replication rules are allowed.");
+  const ids = new Set<string>();
+  for (const r of rules) {
+    enumValue(text(r.Status), ["Enabled", "Disabled"], "Status");
+    const id = text(r.ID);
+    if (id !== undefined && ids.has(id)) throw invalidArgument("Rule ID must be unique.");
+    if (id !== undefined) ids.add(id);
+    const sc = text(obj(r.Destination)?.StorageClass);
+    if (sc !== undefined && !STORAGE_CLASSES.includes(sc.toUpperCase())) throw invalidArgument(`Invalid StorageClass ${sc}.`);
+  }
+  // All rules must target the same destination bucket (003:L61052-61053).
+  const targets = new Set(rules.map((r) => text(obj(r.Destination)?.Bucket) ?? ""));
+  if (targets.size > 1) throw new CosError(400, "MultiBucketNotSupport", "Replication supports only one destination bucket.");
+  destination(ctx, b, [...targets][0]);
+  const prefixes = rules.map((r) => text(r.Prefix) ?? "");
+  for (let i = 0; i < prefixes.length; i++) {
+    for (let j = i + 1; j < prefixes.length; j++) {
+      if (prefixes[i].startsWith(prefixes[j]) || prefixes[j].startsWith(prefixes[i])) {
+        throw invalidArgument(`Rule prefixes "${prefixes[i]}" and "${prefixes[j]}" overlap.`);
+      }
+    }
+  }
+  return doc;
+}
+
+/** PUT/GET/DELETE Bucket replication. */
+export const replicationHandlers = xmlConfig({
+  name: "replication",
+  root: "ReplicationConfiguration",
+  notFoundCode: "ReplicationConfigurationnotFoundError",
+  notFoundMessage: "The replication configuration does not exist.",
+  parse,
+});

@@ -1,0 +1,104 @@
+/**
+ * Request routing: Host / path-style addressing (digest §2.3) and sub-resource selection by query key (§9).
+ */
+import { CosError } from "./errors";
+
+/** One query parameter, decoded. `?acl` has `value: ""` and `hasValue: false`. */
+export interface QueryParam {
+  readonly name: string;
+  readonly value: string;
+  readonly hasValue: boolean;
+}
+
+/** Where a request is addressed. */
+export type Target =
+  | { readonly kind: "service"; readonly region?: string }
+  | {
+      readonly kind: "bucket";
+      readonly bucket: string;
+      /** Region from the Host, if the host names one. */
+      readonly region?: string;
+      /** Object key; `""` for bucket-level APIs. */
+      readonly key: string;
+    };
+
+/** A routed request. */
+export interface Route {
+  readonly host: string;
+  /** Path as sent (percent-encoded), without the query. */
+  readonly rawPath: string;
+  /** Decoded path: the HttpURI of the signature (path-style keeps `/<bucket>`). */
+  readonly httpUri: string;
+  readonly query: readonly QueryParam[];
+  readonly target: Target;
+  /** The query key that selects the API (`cors`, `uploadId`, …) or `""`. */
+  readonly subresource: string;
+  /** True for hosts that name no bucket (IP, localhost, `cos.<region>…`): admin paths are allowed there. */
+  readonly plainHost: boolean;
+}
+
+/** Bucket-level sub-resources in selection order. */
+export const BUCKET_SUBRESOURCES = [
+  "acl", "cors", "lifecycle", "policy", "replication", "versioning", "website", "tagging", "encryption",
+  "logging", "referer", "location", "uploads", "versions", "delete", "inventory", "domain", "accelerate",
+  "intelligenttiering", "notification", "origin", "object-lock",
+] as const;
+/** Object-level sub-resources in selection order. */
+export const OBJECT_SUBRESOURCES = ["uploads", "uploadId", "acl", "tagging", "restore", "append", "select"] as const;
+
+const VIRTUAL_HOST = /^([a-z0-9-]+-\d+)\.cos\.([a-z0-9-]+)\..+$/;
+const REGION_HOST = /^cos\.([a-z0-9-]+)\..+$/;
+const SERVICE_HOST = /^service\.cos\..+$/;
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new CosError(400, "InvalidURI", "Couldn't parse the specified URI.");
+  }
+}
+
+/** Parses a raw query string (`+` is kept literally: COS clients encode it as %2B). */
+export function parseQuery(raw: string): QueryParam[] {
+  if (raw === "") return [];
+  const out: QueryParam[] = [];
+  for (const part of raw.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    if (eq < 0) out.push({ name: decode(part), value: "", hasValue: false });
+    else out.push({ name: decode(part.slice(0, eq)), value: decode(part.slice(eq + 1)), hasValue: true });
+  }
+  return out;
+}
+
+/** Routes a request from its Host header and URL. */
+export function route(hostHeader: string, url: string): Route {
+  const q = url.indexOf("?");
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const query = parseQuery(q < 0 ? "" : url.slice(q + 1));
+  const httpUri = decode(rawPath);
+  const host = hostHeader.replace(/:\d+$/, "").toLowerCase();
+  let target: Target;
+  let plainHost = false;
+  const vh = VIRTUAL_HOST.exec(host);
+  if (vh) {
+    target = { kind: "bucket", bucket: vh[1], region: vh[2], key: httpUri.slice(1) };
+  } else {
+    plainHost = true;
+    const region = SERVICE_HOST.test(host) ? undefined : REGION_HOST.exec(host)?.[1];
+    // Path style "suffixed request": /<BucketName-APPID>/<Key> (003:L180724-180728).
+    const slash = httpUri.indexOf("/", 1);
+    const bucket = slash < 0 ? httpUri.slice(1) : httpUri.slice(1, slash);
+    if (bucket === "") target = { kind: "service", region };
+    else target = { kind: "bucket", bucket, region, key: slash < 0 ? "" : httpUri.slice(slash + 1) };
+  }
+  const names = new Set(query.map((p) => p.name));
+  const list: readonly string[] = target.kind === "bucket" && target.key !== "" ? OBJECT_SUBRESOURCES : BUCKET_SUBRESOURCES;
+  const subresource = list.find((n) => names.has(n)) ?? "";
+  return { host: hostHeader, rawPath, httpUri, query, target, subresource, plainHost };
+}
+
+/** Value of a query parameter, if present. */
+export function queryValue(query: readonly QueryParam[], name: string): string | undefined {
+  return query.find((p) => p.name === name)?.value;
+}
