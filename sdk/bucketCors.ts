@@ -42,12 +42,5 @@ export class BucketCors extends pulumi.dynamic.Resource {
   }
 }
 
-/** A CORS rule as reported by the provider. */
-export interface CorsRuleOutput {
-  id?: string;
-  allowedOrigins: string[];
-  allowedMethods: string[];
-  allowedHeaders?: string[];
-  exposeHeaders?: string[];
-  maxAgeSeconds?: number;
-}
+/** A CORS rule as reported by the provider (normalised: methods upper-case, values de-duplicated and sorted). */
+export type CorsRuleOutput = import("../provider/cos/operations/cors").CorsRule;
