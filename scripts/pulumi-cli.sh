@@ -63,8 +63,41 @@ if [ "${PULUMI_CLI_USE_PATH:-1}" = "1" ] && command -v pulumi >/dev/null 2>&1 \
   exit 0
 fi
 
+# The Node.js language host is built from scripts/pulumi-language-nodejs (see its main.go for why it is ours):
+# the upstream host's module is not served by the Go module proxy ("403 This module version is not available").
+HOST_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/pulumi-language-nodejs"
+host_stamp() { cat "$HOST_SRC/main.go" "$HOST_SRC/go.mod" "$HOST_SRC/go.sum" | cksum | cut -d' ' -f1; }
+host_is_current() { [ -x "$BIN_DIR/pulumi-language-nodejs" ] && [ "$(cat "$BIN_DIR/.language-host.stamp" 2>/dev/null)" = "$(host_stamp)" ]; }
+
+build_language_host() { # build_language_host <out-dir>
+  say "compiling pulumi-language-nodejs from scripts/pulumi-language-nodejs..."
+  # -mod=readonly: go.sum is committed, so the build never edits the checkout.
+  (cd "$HOST_SRC" && CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "-s -w -X main.version=${VERSION#v}" \
+    -o "$1/pulumi-language-nodejs" .) || die "go build of scripts/pulumi-language-nodejs failed; see the output above"
+  host_stamp >"$1/.language-host.stamp"
+}
+
+# Builds run at most once at a time per version (parallel test workers, a demo beside the tests); whoever waited
+# finds the finished cache below.
+mkdir -p "$CACHE_ROOT"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE_ROOT/$VERSION.lock"
+  flock 9
+fi
+
 # 2. Cached build?
-if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ]; then
+if [ -x "$BIN_DIR/pulumi" ]; then
+  if ! host_is_current; then
+    if command -v go >/dev/null 2>&1; then
+      tmp="$(mktemp -d "$BIN_DIR/.host.XXXXXX")"
+      build_language_host "$tmp"
+      mv -f "$tmp/pulumi-language-nodejs" "$BIN_DIR/" && mv -f "$tmp/.language-host.stamp" "$BIN_DIR/" && rm -rf "$tmp"
+    elif [ -x "$BIN_DIR/pulumi-language-nodejs" ]; then
+      say "WARNING: scripts/pulumi-language-nodejs changed but there is no Go toolchain to rebuild it; using the cached build"
+    else
+      die "the cached CLI in $BIN_DIR lacks pulumi-language-nodejs and there is no Go toolchain to build it"
+    fi
+  fi
   [ -x "$BIN_DIR/pulumi-resource-pulumi-nodejs" ] || write_plugin_launcher "$BIN_DIR"
   emit "$BIN_DIR"
   exit 0
@@ -86,7 +119,8 @@ json_field() { # json_field <file> <python-expr over d>
 
 download() { # download <module@version> <out.json>
   if ! go mod download -json "$1" >"$2" 2>"$2.err"; then
-    die "go mod download $1 failed: $(tail -5 "$2.err" "$2" 2>/dev/null | tr '\n' ' ')"
+    # `go mod download -json` reports a failure in the JSON's Error field, not on stderr.
+    die "go mod download $1 failed: $(json_field "$2" "d.get('Error','')" 2>/dev/null) $(tail -5 "$2.err" 2>/dev/null | tr '\n' ' ')"
   fi
 }
 
@@ -106,21 +140,14 @@ mkdir -p "$WORK/out"
 
 download "github.com/pulumi/pulumi/pkg/v3@$VERSION" "$WORK/pkg.json"
 PKG_DIR="$(json_field "$WORK/pkg.json" "d['Dir']")"
-PKG_HASH="$(json_field "$WORK/pkg.json" "d['Origin']['Hash']")"
-[ -n "$PKG_DIR" ] && [ -n "$PKG_HASH" ] || die "could not read Dir/Origin.Hash of pkg/v3@$VERSION"
+[ -n "$PKG_DIR" ] || die "could not read Dir of pkg/v3@$VERSION"
 
 prepare "$PKG_DIR" "$WORK/pkg"
 say "compiling pulumi..."
 (cd "$WORK/pkg" && go build -trimpath -tags osusergo,grpcnotrace -ldflags "$LDFLAGS" -o "$WORK/out/pulumi" ./cmd/pulumi) \
   || die "go build of ./cmd/pulumi ($VERSION) failed; see the output above"
 
-# The Node.js language host has no tag of its own: fetch it at the commit of tag pkg/$VERSION.
-download "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$PKG_HASH" "$WORK/lang.json"
-LANG_DIR="$(json_field "$WORK/lang.json" "d['Dir']")"
-prepare "$LANG_DIR" "$WORK/lang"
-say "compiling pulumi-language-nodejs..."
-(cd "$WORK/lang" && go build -trimpath -tags osusergo,grpcnotrace -ldflags "$LDFLAGS" -o "$WORK/out/pulumi-language-nodejs" .) \
-  || die "go build of pulumi-language-nodejs ($VERSION) failed; see the output above"
+build_language_host "$WORK/out"
 
 "$WORK/out/pulumi" version >/dev/null || die "the built pulumi binary does not run"
 write_plugin_launcher "$WORK/out"
