@@ -36,6 +36,8 @@ export interface CosServerOptions {
   verifySignatures?: boolean;
   /** Region for path-style requests whose host names no region (default ap-guangzhou). */
   region?: string;
+  /** Buckets one account may own before 400 TooManyBucket (default 200, as COS). */
+  maxBucketsPerAccount?: number;
 }
 
 /** A running server. */
@@ -71,6 +73,7 @@ export function resolveAccounts(specs: AccountSpec[] | undefined): Account[] {
 export async function startCosServer(opts: CosServerOptions = {}): Promise<CosServer> {
   const accounts = resolveAccounts(opts.accounts);
   const state = new State(accounts);
+  if (opts.maxBucketsPerAccount !== undefined) state.maxBucketsPerAccount = opts.maxBucketsPerAccount;
   if (opts.dataDir) await state.attach(opts.dataDir);
   const faults = new Faults();
   const server = createCosHttpServer({

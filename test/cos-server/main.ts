@@ -1,7 +1,7 @@
 /**
  * CLI: `npm run cos-server -- [--port P] [--host 127.0.0.1] [--data DIR] [--region R]
  *   [--secret-id ID --secret-key KEY] [--app-id APPID] [--no-verify]
- *   [--latency MS] [--skew-clock MS] [--hide-new-buckets MS] [--stale-reads MS]`
+ *   [--latency MS] [--skew-clock MS] [--hide-new-buckets MS] [--stale-reads MS] [--max-buckets N]`
  *
  * Prints exactly one JSON line `{"endpoint","appId","secretId","secretKey","region"}` on stdout — the
  * documented single exception to "never print credentials": they are the local-only defaults (or the
@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     dataDir: args.get("data"),
     region,
     verifySignatures: args.get("no-verify") !== "true",
+    maxBucketsPerAccount: args.has("max-buckets") ? Number(args.get("max-buckets")) : undefined,
     accounts: [{ appId: args.get("app-id"), secretId: args.get("secret-id"), secretKey: args.get("secret-key") }],
   });
   const latency = ms(args, "latency");

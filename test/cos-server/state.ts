@@ -57,6 +57,8 @@ export class State {
   /** Total API requests served since start (not reset by {@link resetRequestLog}). */
   requestCount = 0;
   private writer: SnapshotWriter | null = null;
+  /** Buckets one account may own; COS allows 200 (003:L83896-83897, error TooManyBucket). Raised by benchmarks. */
+  maxBucketsPerAccount = 200;
 
   constructor(readonly accounts: readonly Account[]) {}
 

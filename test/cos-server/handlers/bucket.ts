@@ -8,7 +8,6 @@ import { readXml, text } from "../xml";
 import { aclFromHeaders, cannedAcl } from "./acl";
 
 /** Max buckets per account (003:L83896-83897; 002:L268 TooManyBucket). */
-const MAX_BUCKETS = 200;
 /** Custom part: lowercase letters, digits, hyphens, no hyphen at either end; then `-<APPID>`; ≤ 60 chars (digest §2.1). */
 const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-(\d+)$/;
 const REGION = /^[a-z]{2}-[a-z]+(?:-[a-z0-9]+)?$/;
@@ -46,8 +45,8 @@ export function putBucket(ctx: Ctx): CosResponse {
     const mine = existing.appId === caller.appId;
     throw new CosError(409, "BucketAlreadyExists", mine ? "The requested bucket name is already owned by you." : "The requested bucket name is not available.");
   }
-  if (ctx.state.listBuckets(caller.appId).length >= MAX_BUCKETS) {
-    throw new CosError(400, "TooManyBucket", `The number of Buckets exceeded the limit (${MAX_BUCKETS}).`);
+  if (ctx.state.listBuckets(caller.appId).length >= ctx.state.maxBucketsPerAccount) {
+    throw new CosError(400, "TooManyBucket", `The number of Buckets exceeded the limit (${ctx.state.maxBucketsPerAccount}).`);
   }
   let azConfig: string | undefined;
   if (ctx.body.length > 0) {
