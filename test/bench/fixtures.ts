@@ -121,25 +121,7 @@ export function resourceInputs(bucket: string, region: string, appId: string, de
     bucketLifecycle: {
       bucket,
       region,
-      rules: [
-        {
-          id: "tier-logs",
-          status: "Enabled",
-          filter: { prefix: "logs/" },
-          transitions: [
-            { days: 30, storageClass: "STANDARD_IA" },
-            { days: 90, storageClass: "ARCHIVE" },
-          ],
-          expiration: { days: 365 },
-        },
-        {
-          id: "noncurrent-versions",
-          status: "Enabled",
-          filter: { prefix: "" },
-          noncurrentVersionExpiration: { noncurrentDays: 30 },
-          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-        },
-      ],
+      rules: LIFECYCLE.rules, // the same document the per-request benchmark PUTs
     },
     bucketPolicy: {
       bucket,

@@ -5,7 +5,6 @@
  * on all 6N resources with p-limit concurrency. Requests are counted from the server's request log. The buckets of
  * one N are deleted before the next N is created (the server, like COS, allows 200 buckets per account).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,7 +13,7 @@ import { resources, setSettings } from "../../provider";
 import { CosClient, isCosServiceError } from "../../provider/cos";
 import { KIND_OF_SUBRESOURCE, KINDS, MIN_GETS, resourceInputs, type Kind } from "./fixtures";
 import type { StateEntry, WorkerResult } from "./refreshWorker";
-import { REPO_ROOT, type ServerProcess } from "./serverProcess";
+import { REPO_ROOT, runJsonChild, type ServerProcess } from "./serverProcess";
 import { round } from "./stats";
 
 /** Knobs of the refresh benchmark. */
@@ -127,32 +126,19 @@ function runWorker(server: ServerProcess, stateFile: string, concurrency: number
   const profileDir = process.env.BENCH_PROFILE_DIR;
   const worker = path.join(__dirname, "refreshWorker.ts");
   const { endpoint, secretId, secretKey, region, appId } = server.info;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", worker], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        BENCH_ENDPOINT: endpoint,
-        BENCH_SECRET_ID: secretId,
-        BENCH_SECRET_KEY: secretKey,
-        BENCH_REGION: region,
-        BENCH_APP_ID: appId,
-        BENCH_STATE_FILE: stateFile,
-        BENCH_REFRESH_CONCURRENCY: String(concurrency),
-        ...(profileDir ? { BENCH_REFRESH_PROFILE: path.resolve(profileDir, `refresh-N${n}.cpuprofile`) } : {}),
-      },
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (b: Buffer) => (out += b.toString("utf8")));
-    child.stderr.on("data", (b: Buffer) => (err += b.toString("utf8")));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = out.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !line.startsWith("{")) return reject(new Error(`refreshWorker exited ${code}\n${err}${out}`));
-      resolve(JSON.parse(line) as WorkerResult);
-    });
+  return runJsonChild<WorkerResult>(worker, {
+    nodeArgs: ["--expose-gc"],
+    env: {
+      ...process.env,
+      BENCH_ENDPOINT: endpoint,
+      BENCH_SECRET_ID: secretId,
+      BENCH_SECRET_KEY: secretKey,
+      BENCH_REGION: region,
+      BENCH_APP_ID: appId,
+      BENCH_STATE_FILE: stateFile,
+      BENCH_REFRESH_CONCURRENCY: String(concurrency),
+      ...(profileDir ? { BENCH_REFRESH_PROFILE: path.resolve(profileDir, `refresh-N${n}.cpuprofile`) } : {}),
+    },
   });
 }
 

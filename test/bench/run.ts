@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { runRefreshBench, type RefreshResult } from "./refreshBench";
 import { CLIENTS, OPS, runRequestBench, type Cell } from "./requestBench";
 import type { SizeResult } from "./serializedSize";
-import { REPO_ROOT, startServerProcess } from "./serverProcess";
+import { REPO_ROOT, runJsonChild, startServerProcess } from "./serverProcess";
 import { fmt, round, table } from "./stats";
 
 const quick = process.env.BENCH_QUICK === "1" || process.argv.includes("--quick");
@@ -80,19 +80,7 @@ async function ensureBuilt(): Promise<void> {
 }
 
 function runSizes(): Promise<SizeResult[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "serializedSize.ts")], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (b: Buffer) => (out += b.toString("utf8")));
-    child.stderr.on("data", (b: Buffer) => (err += b.toString("utf8")));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = out.trim().split("\n").pop() ?? "";
-      if (code !== 0 || !line.startsWith("[")) return reject(new Error(`serializedSize exited ${code}\n${err}${out}`));
-      resolve(JSON.parse(line) as SizeResult[]);
-    });
-  });
+  return runJsonChild<SizeResult[]>(path.join(__dirname, "serializedSize.ts"));
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? a / b : NaN);

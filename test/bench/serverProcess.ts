@@ -132,3 +132,31 @@ export async function startServerProcess(args: string[] = []): Promise<ServerPro
       }),
   };
 }
+
+/**
+ * Runs `node [nodeArgs] --import tsx <script>` from the repo root and resolves with the JSON value on the last line
+ * of its stdout (the benchmark workers report that way); rejects with its output when it fails.
+ */
+export function runJsonChild<T>(script: string, opts: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", script], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: opts.env ?? process.env,
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (b: Buffer) => (out += b.toString("utf8")));
+    child.stderr.on("data", (b: Buffer) => (err += b.toString("utf8")));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const line = out.trim().split("\n").pop() ?? "";
+      try {
+        if (code !== 0) throw new Error("non-zero exit");
+        resolve(JSON.parse(line) as T);
+      } catch {
+        reject(new Error(`${path.basename(script)} exited ${code}\n${err}${out}`));
+      }
+    });
+  });
+}
