@@ -1,7 +1,9 @@
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { backOff } from "exponential-backoff";
+import { Checker } from "./common/validate";
 import { CosClient } from "./cos/client";
 import type { Credentials } from "./cos/credentials";
+import { validateRegion } from "./cos/endpoint";
 import { CosCredentialsError, isCosServiceError } from "./cos/errors";
 
 /**
@@ -65,6 +67,13 @@ export function getSettings(): ProviderSettings {
 /** The default region: `tencentcloud:region`, then `TENCENTCLOUD_REGION`. @internal */
 export function defaultRegion(): string | undefined {
   return settings.region ?? (process.env.TENCENTCLOUD_REGION || undefined);
+}
+
+/** Reads a resource's `region`, defaulting it from config/env, and validates it (as property `region`). @internal */
+export function checkRegion(c: Checker, value: unknown): string | undefined {
+  const region = value ?? defaultRegion();
+  if (region === undefined) return c.fail("region", "is required: set it on the resource, or set the `tencentcloud:region` config (or TENCENTCLOUD_REGION)");
+  return c.string("region", region, { check: validateRegion });
 }
 
 /** The default APPID: `cos:appId`, then `TENCENTCLOUD_APPID`. @internal */

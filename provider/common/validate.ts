@@ -8,7 +8,17 @@ export type Obj = Record<string, unknown>;
 interface Opts { required?: boolean }
 
 /** Rules for a string value. @internal */
-export interface StringRules extends Opts { pattern?: RegExp; rule?: string; maxLength?: number; minLength?: number; oneOf?: readonly string[] }
+export interface StringRules extends Opts {
+  pattern?: RegExp;
+  rule?: string;
+  maxLength?: number;
+  minLength?: number;
+  oneOf?: readonly string[];
+  /** With `oneOf`: match case-insensitively and return the canonical spelling from `oneOf` (`standard_ia` → `STANDARD_IA`). */
+  ignoreCase?: boolean;
+  /** A domain rule returning a problem message, e.g. `validateBucketName`. */
+  check?: (s: string) => string | undefined;
+}
 
 /**
  * Collects `check` failures, each naming the property path and the rule (`rules[2].maxAgeSeconds: must be an integer
@@ -38,9 +48,16 @@ export class Checker {
     if (typeof v !== "string") return this.fail(path, `must be a string, got ${describe(v)}`);
     if (o?.minLength !== undefined && v.length < o.minLength) return this.fail(path, o.minLength === 1 ? "must not be empty" : `must be at least ${o.minLength} characters`);
     if (o?.maxLength !== undefined && v.length > o.maxLength) return this.fail(path, `must be at most ${o.maxLength} characters (got ${v.length})`);
-    if (o?.oneOf && !o.oneOf.includes(v)) return this.fail(path, `must be one of ${o.oneOf.map((x) => JSON.stringify(x)).join(", ")}, got ${JSON.stringify(v)}`);
-    if (o?.pattern && !o.pattern.test(v)) return this.fail(path, `${o.rule ?? `must match ${o.pattern}`}, got ${JSON.stringify(v)}`);
-    return v;
+    let s = v;
+    if (o?.oneOf) {
+      const hit = o.ignoreCase ? o.oneOf.find((x) => x.toLowerCase() === v.toLowerCase()) : o.oneOf.includes(v) ? v : undefined;
+      if (hit === undefined) return this.fail(path, `must be one of ${o.oneOf.map((x) => JSON.stringify(x)).join(", ")}, got ${JSON.stringify(v)}`);
+      s = hit;
+    }
+    if (o?.pattern && !o.pattern.test(s)) return this.fail(path, `${o.rule ?? `must match ${o.pattern}`}, got ${JSON.stringify(s)}`);
+    const problem = o?.check?.(s);
+    if (problem) return this.fail(path, problem);
+    return s;
   }
 
   /** An integer in [min, max]; numeric strings are accepted (config values arrive as strings). */

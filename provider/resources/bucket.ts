@@ -1,13 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import type { CosClient } from "../cos/client";
-import { BUCKET_NAME_MAX, type BucketLocation, validateBucketName, validateRegion } from "../cos/endpoint";
+import { BUCKET_NAME_MAX, type BucketLocation, validateBucketName } from "../cos/endpoint";
 import { isCosServiceError } from "../cos/errors";
 import type { AclGrantHeaders, CannedAcl } from "../cos/operations/acl";
 import { diffNormalized } from "../common/diff";
 import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj, plain } from "../common/validate";
-import { defaultAppId, defaultRegion, getSettings, providerClient, withPropagation } from "../config";
+import { checkRegion, defaultAppId, getSettings, providerClient, withPropagation } from "../config";
 import { aclFromPolicy, normalizeGrants } from "./bucketAcl";
 import { emptyBucket } from "./forceDestroy";
 import { ResourceInitError } from "./resourceInitError";
@@ -61,10 +61,7 @@ function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
   const appId = bucket !== undefined && !isUnknown(bucket) ? bucket.slice(bucket.lastIndexOf("-") + 1) : appIdRaw;
   if (appIdRaw !== undefined && raw.appId !== undefined && appId !== appIdRaw && !isUnknown(appId) && !isUnknown(appIdRaw)) c.fail("appId", `does not match the APPID suffix of bucket ${bucket}`);
 
-  const regionRaw = raw.region ?? defaultRegion();
-  if (regionRaw === undefined) c.fail("region", "is required: set it on the resource, or set the `tencentcloud:region` config (or TENCENTCLOUD_REGION)");
-  const region = c.string("region", regionRaw);
-  if (region !== undefined && !isUnknown(region)) { const p = validateRegion(region); if (p) c.fail("region", p); }
+  const region = checkRegion(c, raw.region);
 
   const acl = c.string("acl", raw.acl ?? "private", { oneOf: ["private", "public-read", "public-read-write"] }) as CannedAcl;
   const grants = normalizeGrants(c, raw.grants);

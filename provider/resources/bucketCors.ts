@@ -26,7 +26,7 @@ function normalize(c: Checker, raw: Obj): Obj {
       ids.set(id, i);
     }
     const set = (xs: string[] | undefined) => (xs === undefined || isUnknown(xs) ? xs : [...new Set(xs)].sort());
-    const methods = c.strings(`${p}.allowedMethods`, upper(rule.allowedMethods), { required: true, min: 1, item: { oneOf: METHODS } });
+    const methods = c.strings(`${p}.allowedMethods`, rule.allowedMethods, { required: true, min: 1, item: { oneOf: METHODS, ignoreCase: true } });
     const origins = c.strings(`${p}.allowedOrigins`, rule.allowedOrigins, {
       required: true, min: 1, item: { pattern: /^(\*|[a-z][a-z0-9+.-]*:\/\/[^\s/]+)$/i, rule: "must be `*` or protocol://domain[:port]" },
     });
@@ -39,10 +39,6 @@ function normalize(c: Checker, raw: Obj): Obj {
     });
   });
   return { rules: out, responseVary };
-}
-
-function upper(v: unknown): unknown {
-  return Array.isArray(v) ? v.map((x) => (typeof x === "string" && !isUnknown(x) ? x.toUpperCase() : x)) : v;
 }
 
 /** @internal */

@@ -17,8 +17,7 @@ function date(c: Checker, path: string, v: unknown): string | undefined {
 }
 
 function storageClass(c: Checker, path: string, v: unknown): string | undefined {
-  const s = c.string(path, typeof v === "string" && !isUnknown(v) ? v.toUpperCase() : v, { required: true, oneOf: LIFECYCLE_STORAGE_CLASSES });
-  return s;
+  return c.string(path, v, { required: true, oneOf: LIFECYCLE_STORAGE_CLASSES, ignoreCase: true });
 }
 
 function tags(c: Checker, path: string, v: unknown): Record<string, string> | undefined {
@@ -33,8 +32,7 @@ function normalizeRule(c: Checker, p: string, r: unknown): Obj | undefined {
   const rule = c.object(p, r, { required: true, allowed: RULE_KEYS });
   if (!rule || isUnknown(rule)) return rule;
   const id = c.string(`${p}.id`, rule.id, { required: true, minLength: 1, maxLength: 255 });
-  const st = typeof rule.status === "string" && !isUnknown(rule.status) ? rule.status.charAt(0).toUpperCase() + rule.status.slice(1).toLowerCase() : rule.status;
-  const status = c.string(`${p}.status`, st ?? "Enabled", { oneOf: ["Enabled", "Disabled"] });
+  const status = c.string(`${p}.status`, rule.status ?? "Enabled", { oneOf: ["Enabled", "Disabled"], ignoreCase: true });
 
   const f = c.object(`${p}.filter`, rule.filter, { allowed: ["prefix", "tags"] });
   let filter: Obj | undefined = f;

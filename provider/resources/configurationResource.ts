@@ -1,12 +1,11 @@
 import type { CheckResult, DiffResult, ReadResult, ResourceProvider, UpdateResult, CreateResult } from "@pulumi/pulumi/dynamic";
 import type { CosClient } from "../cos/client";
 import type { BucketLocation } from "../cos/endpoint";
-import { validateBucketName, validateRegion } from "../cos/endpoint";
+import { validateBucketName } from "../cos/endpoint";
 import { isCosServiceError } from "../cos/errors";
 import { diffNormalized } from "../common/diff";
-import { isUnknown } from "../common/unknowns";
 import { Checker, type Obj, plain } from "../common/validate";
-import { defaultRegion, providerClient, withPropagation } from "../config";
+import { checkRegion, providerClient, withPropagation } from "../config";
 
 /** The inputs every bucket configuration has. @internal */
 export interface ConfigurationInputs extends Obj {
@@ -49,20 +48,8 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
   const outputKeys = Object.keys(spec.outputs?.({ bucket: "b-1", region: "ap-x" }) ?? {});
 
   function normalizeAll(c: Checker, raw: Obj): ConfigurationInputs {
-    const bucket = c.string("bucket", raw.bucket, { required: true });
-    if (bucket !== undefined && !isUnknown(bucket)) {
-      const problem = validateBucketName(bucket);
-      if (problem) c.fail("bucket", problem);
-    }
-    const regionRaw = raw.region ?? defaultRegion();
-    if (regionRaw === undefined) {
-      c.fail("region", "is required: set it on the resource, or set the `tencentcloud:region` config (or TENCENTCLOUD_REGION)");
-    }
-    const region = c.string("region", regionRaw);
-    if (region !== undefined && !isUnknown(region)) {
-      const problem = validateRegion(region);
-      if (problem) c.fail("region", problem);
-    }
+    const bucket = c.string("bucket", raw.bucket, { required: true, check: validateBucketName });
+    const region = checkRegion(c, raw.region);
     const adopt = c.bool("adopt", raw.adopt);
     const own = spec.normalize(c, raw);
     return { bucket: bucket as string, region: region as string, ...(adopt !== undefined ? { adopt } : {}), ...own };

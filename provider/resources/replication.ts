@@ -24,18 +24,14 @@ function normalize(c: Checker, raw: Obj): Obj {
     const p = `rules[${i}]`;
     const o = c.object(p, r, { required: true, allowed: ["id", "status", "prefix", "destination"] });
     if (!o || isUnknown(o)) return o;
-    const st = typeof o.status === "string" && !isUnknown(o.status) ? o.status.charAt(0).toUpperCase() + o.status.slice(1).toLowerCase() : o.status;
     const d = c.object(`${p}.destination`, o.destination, { required: true, allowed: ["bucket", "region", "storageClass"] });
     let destination: Obj | undefined = d;
     if (d && !isUnknown(d)) {
-      const bucket = c.string(`${p}.destination.bucket`, d.bucket, { required: true });
-      if (bucket && !isUnknown(bucket)) { const e = validateBucketName(bucket); if (e) c.fail(`${p}.destination.bucket`, e); }
-      const region = c.string(`${p}.destination.region`, d.region, { required: true });
-      if (region && !isUnknown(region)) { const e = validateRegion(region); if (e) c.fail(`${p}.destination.region`, e); }
-      const sc = typeof d.storageClass === "string" && !isUnknown(d.storageClass) ? d.storageClass.toUpperCase() : d.storageClass;
-      destination = compact({ bucket, region, storageClass: c.string(`${p}.destination.storageClass`, sc, { oneOf: ["STANDARD", "STANDARD_IA", "MAZ_STANDARD", "MAZ_STANDARD_IA", "INTELLIGENT_TIERING", "ARCHIVE", "DEEP_ARCHIVE"] }) });
+      const bucket = c.string(`${p}.destination.bucket`, d.bucket, { required: true, check: validateBucketName });
+      const region = c.string(`${p}.destination.region`, d.region, { required: true, check: validateRegion });
+      destination = compact({ bucket, region, storageClass: c.string(`${p}.destination.storageClass`, d.storageClass, { ignoreCase: true, oneOf: ["STANDARD", "STANDARD_IA", "MAZ_STANDARD", "MAZ_STANDARD_IA", "INTELLIGENT_TIERING", "ARCHIVE", "DEEP_ARCHIVE"] }) });
     }
-    return compact({ id: c.string(`${p}.id`, o.id, { minLength: 1, maxLength: 255 }), status: c.string(`${p}.status`, st ?? "Enabled", { oneOf: ["Enabled", "Disabled"] }), prefix: c.string(`${p}.prefix`, o.prefix ?? ""), destination });
+    return compact({ id: c.string(`${p}.id`, o.id, { minLength: 1, maxLength: 255 }), status: c.string(`${p}.status`, o.status ?? "Enabled", { oneOf: ["Enabled", "Disabled"], ignoreCase: true }), prefix: c.string(`${p}.prefix`, o.prefix ?? ""), destination });
   });
   // COS rules: one destination bucket for all rules (MultiBucketNotSupport) and prefixes that do not overlap.
   const known = out.filter((r): r is Rule => !!r && !isUnknown(r) && !isUnknown((r as Obj).destination) && typeof (r as Obj).prefix === "string");

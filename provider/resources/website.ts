@@ -12,7 +12,7 @@ function normalize(c: Checker, raw: Obj): Obj {
   const redirectAll = c.object("redirectAllRequestsTo", raw.redirectAllRequestsTo, { allowed: ["protocol"] });
   let redirectAllRequestsTo: Obj | undefined = redirectAll;
   if (redirectAll && !isUnknown(redirectAll)) {
-    redirectAllRequestsTo = { protocol: c.string("redirectAllRequestsTo.protocol", lower(redirectAll.protocol), { required: true, oneOf: ["https"] }) };
+    redirectAllRequestsTo = { protocol: c.string("redirectAllRequestsTo.protocol", redirectAll.protocol, { required: true, oneOf: ["https"], ignoreCase: true }) };
   }
   const rules = c.array("routingRules", raw.routingRules, { max: 100 });
   let routingRules: unknown = rules;
@@ -33,7 +33,7 @@ function normalizeRule(c: Checker, p: string, r: unknown): unknown {
     : cond;
   if (cond && !isUnknown(cond) && Object.keys(condition as Obj).length === 0) c.fail(`${p}.condition`, "give httpErrorCodeReturnedEquals (a 4xx code), keyPrefixEquals, or both");
   const redirect = red && !isUnknown(red)
-    ? compact({ protocol: c.string(`${p}.redirect.protocol`, lower(red.protocol), { oneOf: ["https"] }), replaceKeyWith: c.string(`${p}.redirect.replaceKeyWith`, red.replaceKeyWith), replaceKeyPrefixWith: c.string(`${p}.redirect.replaceKeyPrefixWith`, red.replaceKeyPrefixWith) })
+    ? compact({ protocol: c.string(`${p}.redirect.protocol`, red.protocol, { oneOf: ["https"], ignoreCase: true }), replaceKeyWith: c.string(`${p}.redirect.replaceKeyWith`, red.replaceKeyWith), replaceKeyPrefixWith: c.string(`${p}.redirect.replaceKeyPrefixWith`, red.replaceKeyPrefixWith) })
     : red;
   if (red && !isUnknown(red)) {
     c.exclusive(`${p}.redirect`, redirect as Obj, ["replaceKeyWith", "replaceKeyPrefixWith"]);
@@ -44,9 +44,6 @@ function normalizeRule(c: Checker, p: string, r: unknown): unknown {
   return { condition, redirect };
 }
 
-function lower(v: unknown): unknown {
-  return typeof v === "string" && !isUnknown(v) ? v.toLowerCase() : v;
-}
 
 /** @internal */
 export const website = configurationResource<WebsiteConfiguration>({
