@@ -5,6 +5,7 @@ import { BUCKET_NAME_MAX, type BucketLocation, validateBucketName } from "../cos
 import { isCosServiceError } from "../cos/errors";
 import type { AclGrantHeaders, CannedAcl } from "../cos/operations/acl";
 import { diffNormalized } from "../common/diff";
+import { tagList, tagMap } from "../common/tags";
 import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj, plain } from "../common/validate";
 import { checkRegion, defaultAppId, getSettings, providerClient, withPropagation } from "../config";
@@ -116,7 +117,7 @@ async function configure(client: CosClient, want: BucketInputs, had: Partial<Buc
   applied.versioning = want.versioning ?? had.versioning;
   if (changed("tags")) {
     if (want.tags && Object.keys(want.tags).length) {
-      const tags = Object.entries(want.tags).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => ({ key, value }));
+      const tags = tagList(want.tags);
       await withPropagation(() => client.putBucketTagging(loc, tags), "setting tags");
     } else if (had.tags !== undefined) {
       await withPropagation(() => client.deleteBucketTagging(loc), "deleting tags");
@@ -183,7 +184,7 @@ async function read(id: string, props?: Obj): Promise<ReadResult> {
     if (old.versioning !== undefined) live.versioning = (await client.getBucketVersioning(loc)) ?? undefined;
     if (old.tags !== undefined) {
       const t = await client.getBucketTagging(loc);
-      live.tags = Object.fromEntries((t ?? []).map((x) => [x.key, x.value]));
+      live.tags = tagMap(t ?? []);
     }
     if (old.encryption !== undefined) {
       const e = await client.getBucketEncryption(loc);

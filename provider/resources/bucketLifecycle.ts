@@ -1,5 +1,6 @@
 import type { LifecycleConfiguration, LifecycleRule } from "../cos/operations/lifecycle";
 import { isUnknown } from "../common/unknowns";
+import { tagList, tagMap } from "../common/tags";
 import { type Checker, compact, type Obj } from "../common/validate";
 import { configurationResource } from "./configurationResource";
 
@@ -116,12 +117,11 @@ function normalize(c: Checker, raw: Obj): Obj {
 type Rule = { id: string; status: "Enabled" | "Disabled"; filter?: { prefix?: string; tags?: Record<string, string> } } & Omit<LifecycleRule, "id" | "status" | "filter">;
 
 function toRule(r: Rule): LifecycleRule {
-  const tagList = r.filter?.tags ? Object.entries(r.filter.tags).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => ({ key, value })) : undefined;
-  return compact({ ...r, filter: r.filter ? compact({ prefix: r.filter.prefix, tags: tagList }) : undefined }) as LifecycleRule;
+  return compact({ ...r, filter: r.filter ? compact({ prefix: r.filter.prefix, tags: r.filter.tags ? tagList(r.filter.tags) : undefined }) : undefined }) as LifecycleRule;
 }
 
 function fromRule(r: LifecycleRule): Obj {
-  const t = r.filter?.tags?.length ? Object.fromEntries(r.filter.tags.map((x) => [x.key, x.value])) : undefined;
+  const t = r.filter?.tags?.length ? tagMap(r.filter.tags) : undefined;
   return compact({ ...r, filter: r.filter ? compact({ prefix: r.filter.prefix, tags: t }) : undefined }) as Obj;
 }
 
