@@ -2,7 +2,7 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { backOff } from "exponential-backoff";
 import { Checker } from "./common/validate";
 import { CosClient } from "./cos/client";
-import type { Credentials } from "./cos/credentials";
+import { type Credentials, resolveCredentials } from "./cos/credentials";
 import { validateRegion } from "./cos/endpoint";
 import { CosCredentialsError, isCosServiceError } from "./cos/errors";
 
@@ -82,22 +82,22 @@ export function defaultAppId(): string | undefined {
 }
 
 /**
- * Credentials, resolved at call time: stack config, then `TENCENTCLOUD_SECRET_ID` / `_SECRET_KEY` /
- * `_SECURITY_TOKEN`. The error lists the names it tried, never a value. @internal
+ * Credentials, resolved at call time by the client's chain (`resolveCredentials`): stack config, then
+ * `TENCENTCLOUD_SECRET_ID` / `_SECRET_KEY` / `_SECURITY_TOKEN`. The error lists the names it tried and how to set
+ * them, never a value. @internal
  */
-export function currentCredentials(): Credentials {
-  if (settings.secretId && settings.secretKey) {
-    return { secretId: settings.secretId, secretKey: settings.secretKey, ...(settings.securityToken ? { securityToken: settings.securityToken } : {}) };
+export async function currentCredentials(): Promise<Credentials> {
+  const { secretId, secretKey, securityToken } = settings;
+  const fromConfig = secretId && secretKey ? { secretId, secretKey, ...(securityToken ? { securityToken } : {}) } : undefined;
+  try {
+    return await resolveCredentials(fromConfig);
+  } catch (e) {
+    if (!(e instanceof CosCredentialsError)) throw e;
+    throw new CosCredentialsError(
+      [`config ${CONFIG_KEYS.secretId}`, `config ${CONFIG_KEYS.secretKey}`, ...e.tried.map((n) => `env ${n}`)],
+      "no COS credentials: run `pulumi config set tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>`, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
+    );
   }
-  const env = process.env;
-  if (env.TENCENTCLOUD_SECRET_ID && env.TENCENTCLOUD_SECRET_KEY) {
-    const token = env.TENCENTCLOUD_SECURITY_TOKEN || settings.securityToken;
-    return { secretId: env.TENCENTCLOUD_SECRET_ID, secretKey: env.TENCENTCLOUD_SECRET_KEY, ...(token ? { securityToken: token } : {}) };
-  }
-  throw new CosCredentialsError(
-    [`config ${CONFIG_KEYS.secretId}`, `config ${CONFIG_KEYS.secretKey}`, "env TENCENTCLOUD_SECRET_ID", "env TENCENTCLOUD_SECRET_KEY"],
-    "no COS credentials: run `pulumi config set tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>`, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
-  );
 }
 
 /** The process-wide client (one keep-alive pool per origin lives below it). @internal */
