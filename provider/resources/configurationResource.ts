@@ -55,9 +55,9 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
     return { bucket: bucket as string, region: region as string, ...(adopt !== undefined ? { adopt } : {}), ...own };
   }
 
-  /** Re-normalises stored properties (any earlier state shape), ignoring problems: they passed check before. */
+  /** The input properties of stored properties (any earlier state shape), re-normalised; they passed check before. */
   function renormalize(props: Obj): ConfigurationInputs {
-    return normalizeAll(new Checker(), props);
+    return normalizeAll(new Checker(), inputsOf(props));
   }
 
   function inputsOf(props: Obj): ConfigurationInputs {
@@ -89,7 +89,7 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
     },
 
     async diff(_id: string, olds: Obj, news: Obj): Promise<DiffResult> {
-      const { changed: _changed, ...result } = diffNormalized(renormalize(inputsOf(olds)), renormalize(inputsOf(news)), {
+      const { changed: _changed, ...result } = diffNormalized(renormalize(olds), renormalize(news), {
         replaceOn: ["bucket", "region"],
         outputsOnly: outputKeys,
         equal: spec.equal,
@@ -98,7 +98,7 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
     },
 
     async create(raw: Obj): Promise<CreateResult> {
-      const inputs = renormalize(inputsOf(raw));
+      const inputs = renormalize(raw);
       const client = providerClient();
       const existing = await withPropagation(() => spec.get(client, locOf(inputs)), `reading the existing ${spec.label}`);
       // Never overwrite by surprise a configuration made outside this stack; an identical one is simply taken over
@@ -114,7 +114,7 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
     },
 
     async read(id: string, props?: Obj): Promise<ReadResult> {
-      const old = renormalize(inputsOf(props ?? {}));
+      const old = renormalize(props ?? {});
       const loc = { bucket: old.bucket ?? id, region: old.region };
       let live: C | undefined;
       try {
@@ -131,13 +131,13 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
     },
 
     async update(_id: string, _olds: Obj, news: Obj): Promise<UpdateResult> {
-      const inputs = renormalize(inputsOf(news));
+      const inputs = renormalize(news);
       await write(inputs);
       return { outs: outs(inputs) };
     },
 
     async delete(_id: string, props: Obj): Promise<void> {
-      const inputs = renormalize(inputsOf(props));
+      const inputs = renormalize(props);
       try {
         await spec.remove(providerClient(), locOf(inputs));
       } catch (e) {
