@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import deepEqual from "fast-deep-equal";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import type { CosClient } from "../cos/client";
 import { BUCKET_NAME_MAX, type BucketLocation, validateBucketName } from "../cos/endpoint";
@@ -106,7 +107,8 @@ function outs(i: BucketInputs): Obj {
  */
 async function configure(client: CosClient, want: BucketInputs, had: Partial<BucketInputs>, applied: Obj): Promise<void> {
   const loc = locOf(want);
-  const changed = (k: keyof BucketInputs) => JSON.stringify(want[k] ?? null) !== JSON.stringify(had[k] ?? null);
+  // The same comparison diff uses: key order (tags read back sorted vs as written) is not a change.
+  const changed = (k: keyof BucketInputs) => !deepEqual(want[k] ?? null, had[k] ?? null);
   if (changed("acl") || changed("grants")) {
     await withPropagation(() => client.putBucketAcl(loc, { acl: want.acl, grants: want.grants }), "setting the bucket ACL");
   }

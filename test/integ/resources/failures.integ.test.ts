@@ -152,3 +152,12 @@ test("a refresh never swallows an error other than 'not configured'", async () =
   env.server.faults.failNext(10, { status: 403, code: "AccessDenied", message: "no permission", method: "GET", subresource: "cors" });
   await expect(resources.bucketCors.read(b, created.outs)).rejects.toThrow(/AccessDenied/);
 });
+
+test("an update whose tags differ only in key order from the stored ones sends no tagging write", async () => {
+  const b = env.bucketName("order");
+  const created = await env.create("bucket", { bucket: b, tags: { b: "2", a: "1" } });
+  env.server.state.resetRequestLog();
+  const news = await env.check("bucket", created.inputs, { bucket: b, tags: { a: "1", b: "2" }, forceDestroy: true });
+  await resources.bucket.update(b, created.outs, news);
+  expect(env.server.state.requests.filter((r) => r.subresource === "tagging")).toEqual([]);
+});
