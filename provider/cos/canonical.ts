@@ -13,8 +13,13 @@ export type CanonicalValue = string | number | undefined;
  * space change the signature — 002:L558-610, TV2).
  */
 export function uriEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  if (UNRESERVED_ONLY.test(s)) return s; // hosts, dates, numbers, sub-resource names: nothing to encode
+  const encoded = encodeURIComponent(s);
+  return SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS_ALL, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()) : encoded;
 }
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
+const SUB_DELIMS = /[!'()*]/;
+const SUB_DELIMS_ALL = /[!'()*]/g;
 
 /** Wire form of an object key: every segment encoded, `/` kept (raw-requests.md appendix). */
 export function encodeKeyPath(path: string): string {
@@ -41,7 +46,14 @@ export function canonicalList(entries: Record<string, CanonicalValue>, trimValue
     pairs.push([uriEncode(name).toLowerCase(), uriEncode(v)]);
   }
   pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { list: pairs.map(([n]) => n).join(";"), formatted: pairs.map(([n, v]) => `${n}=${v}`).join("&") };
+  let list = "";
+  let formatted = "";
+  for (let i = 0; i < pairs.length; i++) {
+    const [n, v] = pairs[i]!;
+    list += i === 0 ? n : `;${n}`;
+    formatted += i === 0 ? `${n}=${v}` : `&${n}=${v}`;
+  }
+  return { list, formatted };
 }
 
 /** Query string for the request line, same strict encoding; an empty value is sent as `name=` like the SDK. */

@@ -71,6 +71,13 @@ export interface TargetOptions {
   forcePathStyle?: boolean;
 }
 
+let lastEndpoint: { endpoint: string; origin: string } | undefined;
+/** `new URL(endpoint).origin`, remembered for the last endpoint (a client sends every request to the same one). */
+function endpointOrigin(endpoint: string): string {
+  if (lastEndpoint?.endpoint !== endpoint) lastEndpoint = { endpoint, origin: new URL(endpoint).origin };
+  return lastEndpoint.origin;
+}
+
 /**
  * Resolves a request target. The `endpoint` override changes only where the socket connects; the Host header
  * stays the COS host, so a local server can route by Host exactly like COS (digest §2.3 decision).
@@ -86,6 +93,6 @@ export function resolveTarget(
   const host = loc ? (pathStyle ? serviceHost(loc.region) : bucketHost(loc.bucket, loc.region)) : serviceHost(serviceRegion);
   const rel = pathStyle && loc ? `${loc.bucket}/${key}` : key;
   const signPath = `/${rel}`;
-  const origin = opts.endpoint ? new URL(opts.endpoint).origin : `https://${host}`;
+  const origin = opts.endpoint ? endpointOrigin(opts.endpoint) : `https://${host}`;
   return { origin, host, wirePath: `/${encodeKeyPath(rel)}`, signPath };
 }

@@ -7,7 +7,7 @@
 import { resolveCredentials, type CredentialSource } from "./credentials";
 import { isCosServiceError, type CosServiceError } from "./errors";
 import type { Middleware } from "./pipeline";
-import { buildAuthorization, selectSignedHeaders, type SigningClock } from "./signer";
+import { buildAuthorization, selectSignedHeaders, SignKeyCache, type SigningClock } from "./signer";
 
 /** What the metrics hook receives for every attempt. */
 export interface RequestInfo {
@@ -37,8 +37,10 @@ export function isClockSkewError(err: unknown): err is CosServiceError {
 
 /** Signs each attempt; on the first clock-skew error of a call adopts `server Date − local now` and flags it. */
 export function sign(opts: SignOptions): Middleware {
+  const signKeys = new SignKeyCache();
   return (next) => async (req) => {
     const creds = await resolveCredentials(opts.credentials);
+    const keyTime = opts.clock.keyTime();
     if (creds.securityToken) req.headers["x-cos-security-token"] = creds.securityToken;
     else delete req.headers["x-cos-security-token"];
     req.headers["authorization"] = buildAuthorization({
@@ -48,7 +50,8 @@ export function sign(opts: SignOptions): Middleware {
       pathname: req.signPath,
       query: req.query,
       headers: selectSignedHeaders(req.headers),
-      keyTime: opts.clock.keyTime(),
+      keyTime,
+      signKey: signKeys.get(creds.secretKey, keyTime),
     });
     opts.onRequest?.({
       method: req.method,

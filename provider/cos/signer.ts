@@ -2,7 +2,7 @@
  * COS XML API v5 request signature (digest §1.3), as pure functions named after the COS document's terms.
  * @packageDocumentation
  */
-import { createHash, createHmac } from "node:crypto";
+import * as crypto from "node:crypto";
 import { canonicalList, type CanonicalValue } from "./canonical";
 
 /** Everything that enters a signature. `headers` are exactly the headers to sign (see {@link selectSignedHeaders}). */
@@ -18,6 +18,11 @@ export interface SignInput {
   keyTime: string;
   /** Defaults to `keyTime`; feeds the stringToSign (§7 C4). */
   signTime?: string;
+  /**
+   * `HMAC-SHA1(secretKey, keyTime)` when the caller already has it (see {@link SignKeyCache}); it depends on
+   * nothing else, so a client re-signing many requests in the same second derives it once.
+   */
+  signKey?: string;
 }
 
 /** The intermediate values of digest §1.3, exposed for known-answer tests. */
@@ -33,29 +38,51 @@ export interface SignParts {
   authorization: string;
 }
 
-const hmacSha1Hex = (key: string, msg: string): string => createHmac("sha1", key).update(msg, "utf8").digest("hex");
-const sha1Hex = (msg: string): string => createHash("sha1").update(msg, "utf8").digest("hex");
+const hmacSha1Hex = (key: string, msg: string): string => crypto.createHmac("sha1", key).update(msg, "utf8").digest("hex");
+// `crypto.hash` (Node ≥ 20.12) is the one-shot digest without a Hash object: half the cost for short strings.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+const sha1Hex = oneShotHash
+  ? (msg: string): string => oneShotHash("sha1", msg, "hex")
+  : (msg: string): string => crypto.createHash("sha1").update(msg, "utf8").digest("hex");
+
+/** Step 2: the signKey, `HMAC-SHA1(secretKey, keyTime)` as lowercase hex. */
+export function deriveSignKey(secretKey: string, keyTime: string): string {
+  return hmacSha1Hex(secretKey, keyTime);
+}
+
+/**
+ * Remembers the last signKey: every request signed in the same second shares a keyTime, so one HMAC per second
+ * replaces one per request. Keyed by both inputs, so rotated credentials or a corrected clock derive a new one.
+ * It lives in one client's signing step, next to the credentials that step already holds.
+ */
+export class SignKeyCache {
+  private secretKey?: string;
+  private keyTime?: string;
+  private signKey = "";
+  get(secretKey: string, keyTime: string): string {
+    if (secretKey !== this.secretKey || keyTime !== this.keyTime) {
+      this.signKey = deriveSignKey(secretKey, keyTime);
+      this.secretKey = secretKey;
+      this.keyTime = keyTime;
+    }
+    return this.signKey;
+  }
+}
 
 /** Computes every step of the signature (digest §1.3 steps 1–7). */
 export function signParts(input: SignInput): SignParts {
   const keyTime = input.keyTime;
   const signTime = input.signTime ?? keyTime;
   // Step 2: the lowercase *hex string* is the key of step 7, not the raw digest (digest §8 pitfall 2).
-  const signKey = hmacSha1Hex(input.secretKey, keyTime);
+  const signKey = input.signKey ?? deriveSignKey(input.secretKey, keyTime);
   const params = canonicalList(input.query);
   const headers = canonicalList(input.headers, true);
   const httpString = `${input.method.toLowerCase()}\n${input.pathname}\n${params.formatted}\n${headers.formatted}\n`;
   const stringToSign = `sha1\n${signTime}\n${sha1Hex(httpString)}\n`;
   const signature = hmacSha1Hex(signKey, stringToSign);
-  const authorization = [
-    "q-sign-algorithm=sha1",
-    `q-ak=${input.secretId}`,
-    `q-sign-time=${signTime}`,
-    `q-key-time=${keyTime}`,
-    `q-header-list=${headers.list}`,
-    `q-url-param-list=${params.list}`,
-    `q-signature=${signature}`,
-  ].join("&");
+  const authorization =
+    `q-sign-algorithm=sha1&q-ak=${input.secretId}&q-sign-time=${signTime}&q-key-time=${keyTime}` +
+    `&q-header-list=${headers.list}&q-url-param-list=${params.list}&q-signature=${signature}`;
   return {
     keyTime,
     signTime,

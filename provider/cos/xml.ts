@@ -59,25 +59,69 @@ export function decodeEntities(s: string): string {
   });
 }
 
+/**
+ * fast-xml-parser in `preserveOrder` mode: a list of `{ name: children, ":@": attributes }` items in document order,
+ * which {@link toNode} folds into {@link XmlNode}s in one pass. This skips the library's own ordered-to-object
+ * pass and its per-tag path strings (`jPath`, `isArray`, value processors), which were a third of its parse time
+ * (test/bench); the folding decodes entities with {@link decodeEntities} and applies {@link ARRAY_PATHS} itself.
+ * `parse(body, true)` still runs the library's validator first, so a truncated or malformed body is an error
+ * rather than a silently partial document.
+ */
 const parser = new XMLParser({
+  preserveOrder: true,
   ignoreDeclaration: true,
+  ignorePiTags: true,
   ignoreAttributes: false,
   attributeNamePrefix: "@_",
   removeNSPrefix: true, // xsi:type → @_type
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  // Entities are decoded by decodeEntities below in one pass, instead of fast-xml-parser's entity processing:
-  // its htmlEntities option (needed for numeric references such as &#20013;) runs a regex per known HTML entity
-  // over every value and was about half of the client's CPU per call (test/bench). One pass is also correct for
-  // nested forms: "&amp;#20013;" stays the literal text "&#20013;".
+  // Entities are decoded by decodeEntities in one pass, instead of fast-xml-parser's entity processing: its
+  // htmlEntities option (needed for numeric references such as &#20013;) runs a regex per known HTML entity over
+  // every value and was about half of the client's CPU per call (test/bench). One pass is also correct for nested
+  // forms: "&amp;#20013;" stays the literal text "&#20013;".
   processEntities: false,
   htmlEntities: false,
-  tagValueProcessor: (_name: string, value: string) => decodeEntities(value),
-  attributeValueProcessor: (_name: string, value: string) => decodeEntities(value),
-  jPath: true,
-  isArray: (_name, jPath) => typeof jPath === "string" && ARRAY_PATHS.has(jPath),
+  jPath: false,
 });
+
+/** One item of fast-xml-parser's `preserveOrder` output: an element (`name → items`, `":@"` → attributes) or text. */
+type OrderedItem = Record<string, unknown>;
+
+/**
+ * Folds an element's ordered items into its {@link XmlValue}: leaf text when it has neither child elements nor
+ * attributes; otherwise an {@link XmlNode} whose repeated children become lists (and children at
+ * {@link ARRAY_PATHS} always do), with attributes as `@_name` and any text between children as `#text`.
+ */
+function toNode(items: OrderedItem[], attrs: Record<string, string> | undefined, path: string): XmlValue {
+  let textContent = "";
+  let node: XmlNode | undefined;
+  for (const item of items) {
+    for (const name in item) {
+      if (name === ":@") continue;
+      const value = item[name];
+      if (name === "#text") {
+        textContent += String(value);
+        continue;
+      }
+      const childPath = `${path}.${name}`;
+      const childValue = toNode(value as OrderedItem[], item[":@"] as Record<string, string> | undefined, childPath);
+      node ??= {};
+      const prev = node[name];
+      if (prev === undefined) node[name] = ARRAY_PATHS.has(childPath) ? [childValue] : childValue;
+      else if (Array.isArray(prev)) prev.push(childValue);
+      else node[name] = [prev, childValue];
+    }
+  }
+  if (attrs) {
+    node ??= {};
+    for (const a in attrs) node[a] = decodeEntities(String(attrs[a]));
+  }
+  if (node === undefined) return decodeEntities(textContent);
+  if (textContent !== "") node["#text"] = decodeEntities(textContent);
+  return node;
+}
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_" });
 
@@ -100,12 +144,16 @@ export function parseXml(body: string, op: string): XmlDocument | undefined {
   } catch (err) {
     throw new CosResponseParseError(op, body, err instanceof Error ? err.message : "invalid XML");
   }
-  if (typeof parsed !== "object" || parsed === null) throw new CosResponseParseError(op, body, "no root element");
-  const roots = Object.keys(parsed).filter((k) => !k.startsWith("#") && !k.startsWith("?"));
+  const roots: OrderedItem[] = [];
+  for (const item of Array.isArray(parsed) ? (parsed as OrderedItem[]) : []) {
+    for (const name in item) if (name !== ":@" && !name.startsWith("#") && !name.startsWith("?")) roots.push(item);
+  }
+  if (roots.length === 0) throw new CosResponseParseError(op, body, "no root element");
   if (roots.length !== 1) throw new CosResponseParseError(op, body, "expected one root element");
-  const root = roots[0]!;
-  const value = (parsed as XmlNode)[root];
-  return { root, node: asNode(value), text: text({ [root]: value ?? "" }, root) };
+  const item = roots[0]!;
+  const root = Object.keys(item).find((k) => k !== ":@")!;
+  const value = toNode(item[root] as OrderedItem[], item[":@"] as Record<string, string> | undefined, root);
+  return { root, node: asNode(value), text: text({ [root]: value }, root) };
 }
 
 /** Parses a body that must be the document `root` (any of `roots`), else throws {@link CosResponseParseError}. */

@@ -8,6 +8,7 @@ import { Pool } from "undici";
 import { CosClient } from "../../provider/cos";
 import { contentMd5, DEFAULT_USER_AGENT } from "../../provider/cos/clientCore";
 import { bucketHost } from "../../provider/cos/endpoint";
+import { corsFromXml } from "../../provider/cos/operations/cors";
 import { lifecycleToXml } from "../../provider/cos/operations/lifecycle";
 import { buildAuthorization } from "../../provider/cos/signer";
 import { closeAllPools, DEFAULT_TIMEOUTS } from "../../provider/cos/transport";
@@ -16,7 +17,7 @@ import type { ServerProcess } from "./serverProcess";
 import { median, percentile, round, spread } from "./stats";
 
 /** Clients compared. */
-export const CLIENTS = ["ours", "sdk", "bare"] as const;
+export const CLIENTS = ["ours", "sdk", "bare", "bare+xml"] as const;
 export type ClientName = (typeof CLIENTS)[number];
 /** Operations measured. */
 export const OPS = ["getBucketCors", "putBucketLifecycle"] as const;
@@ -129,8 +130,15 @@ function sdk(server: ServerProcess): Impl {
   };
 }
 
-/** The floor: the same URL, Host and body through a keep-alive undici Pool, with an Authorization signed once. */
-function bare(server: ServerProcess): Impl {
+/**
+ * The floor: the same URL, Host and body through a keep-alive undici Pool, with an Authorization signed once.
+ * With `withXml` ("bare+xml") each call also does the XML work our client does with fast-xml-parser, and nothing
+ * else: GET parses the body into the CORS model (`corsFromXml`), PUT serializes the lifecycle model
+ * (`lifecycleToXml`) and sends that text (identical to the signed body, so the precomputed Content-MD5 and
+ * Authorization stay valid). The difference ours − bare+xml is then our own pipeline: signing, Content-MD5,
+ * request building, the retry and error-check steps.
+ */
+function bare(server: ServerProcess, withXml = false): Impl {
   const { endpoint, secretId, secretKey, region, appId } = server.info;
   const host = bucketHost(bucketFor(appId), region);
   const nowS = Math.floor(Date.now() / 1000);
@@ -147,24 +155,40 @@ function bare(server: ServerProcess): Impl {
     bodyTimeout: DEFAULT_TIMEOUTS.requestMs,
     keepAliveTimeout: 10_000,
   });
+  const name: ClientName = withXml ? "bare+xml" : "bare";
   const call = async (method: "GET" | "PUT", path: string, headers: Record<string, string>, payload?: Buffer) => {
     const res = await pool.request({ method, path, headers, body: payload });
     const buf = Buffer.from(await res.body.arrayBuffer());
-    if (res.statusCode !== 200) throw new Error(`bare ${method} ${path}: ${res.statusCode} ${buf.toString("utf8").slice(0, 300)}`);
+    if (res.statusCode !== 200) throw new Error(`${name} ${method} ${path}: ${res.statusCode} ${buf.toString("utf8").slice(0, 300)}`);
+    return buf;
   };
   return {
-    name: "bare",
-    calls: {
-      getBucketCors: () => call("GET", "/?cors=", getHeaders),
-      putBucketLifecycle: () => call("PUT", "/?lifecycle=", putHeaders, body),
-    },
+    name,
+    calls: withXml
+      ? {
+          getBucketCors: async () => {
+            const cfg = corsFromXml((await call("GET", "/?cors=", getHeaders)).toString("utf8"));
+            if (cfg?.rules.length !== CORS.rules.length) throw new Error(`${name}: unexpected CORS ${JSON.stringify(cfg)}`);
+          },
+          putBucketLifecycle: async () => {
+            await call("PUT", "/?lifecycle=", putHeaders, Buffer.from(lifecycleToXml(LIFECYCLE), "utf8"));
+          },
+        }
+      : {
+          getBucketCors: async () => {
+            await call("GET", "/?cors=", getHeaders);
+          },
+          putBucketLifecycle: async () => {
+            await call("PUT", "/?lifecycle=", putHeaders, body);
+          },
+        },
     close: () => pool.close(),
   };
 }
 
-/** The three clients, configured for the bench bucket. */
+/** The clients, configured for the bench bucket. */
 export function createImpls(server: ServerProcess): Impl[] {
-  return [ours(server), sdk(server), bare(server)];
+  return [ours(server), sdk(server), bare(server), bare(server, true)];
 }
 
 /** Runs `call` from `concurrency` workers for `durationMs`; CPU is this process's user+system time in the window. */
