@@ -5,7 +5,7 @@
  * @internal
  * @packageDocumentation
  */
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import type { Dispatcher } from "undici";
 import { queryString } from "./canonical";
 import type { CredentialSource } from "./credentials";
@@ -55,9 +55,12 @@ export interface RequestSpec {
 /** Default User-Agent. */
 export const DEFAULT_USER_AGENT = "pulumi-tencent-cos";
 
+// `crypto.hash` (Node ≥ 20.12): one-shot digest without a Hash object.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: "base64") => string }).hash;
+
 /** Base64 of the binary MD5 (RFC 1864; not hex — digest §3.1). */
 export function contentMd5(body: Buffer): string {
-  return createHash("md5").update(body).digest("base64");
+  return oneShotHash ? oneShotHash("md5", body, "base64") : crypto.createHash("md5").update(body).digest("base64");
 }
 
 /** Shared machinery of the client. */

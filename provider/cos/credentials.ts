@@ -25,6 +25,11 @@ function usable(c: Credentials | undefined): c is Credentials {
   return !!c && typeof c.secretId === "string" && c.secretId !== "" && typeof c.secretKey === "string" && c.secretKey !== "";
 }
 
+/** The source itself when it is a usable fixed pair (what {@link resolveCredentials} would return first), else undefined. */
+export function fixedCredentials(source?: CredentialSource): Credentials | undefined {
+  return typeof source === "object" && usable(source) ? source : undefined;
+}
+
 /**
  * Resolves credentials: `source` first (explicit values or a function), then `TENCENTCLOUD_SECRET_ID` /
  * `TENCENTCLOUD_SECRET_KEY` / `TENCENTCLOUD_SECURITY_TOKEN` from `env` (default `process.env`, read now).

@@ -4,7 +4,7 @@
  * (aws-sdk-js-v3 `AwsSdkSigV4Signer.errorHandler`).
  * @packageDocumentation
  */
-import { resolveCredentials, type CredentialSource } from "./credentials";
+import { fixedCredentials, resolveCredentials, type CredentialSource } from "./credentials";
 import { isCosServiceError, type CosServiceError } from "./errors";
 import type { Middleware } from "./pipeline";
 import { buildAuthorization, selectSignedHeaders, SignKeyCache, type SigningClock } from "./signer";
@@ -39,7 +39,8 @@ export function isClockSkewError(err: unknown): err is CosServiceError {
 export function sign(opts: SignOptions): Middleware {
   const signKeys = new SignKeyCache();
   return (next) => async (req) => {
-    const creds = await resolveCredentials(opts.credentials);
+    // A fixed pair needs no await (one promise hop less per attempt); functions and the env chain are read each time.
+    const creds = fixedCredentials(opts.credentials) ?? (await resolveCredentials(opts.credentials));
     const keyTime = opts.clock.keyTime();
     if (creds.securityToken) req.headers["x-cos-security-token"] = creds.securityToken;
     else delete req.headers["x-cos-security-token"];

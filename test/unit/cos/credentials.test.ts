@@ -1,4 +1,5 @@
 import { CosCredentialsError, resolveCredentials } from "../../../provider/cos";
+import { fixedCredentials } from "../../../provider/cos/credentials";
 
 const ENV = { TENCENTCLOUD_SECRET_ID: "AKIDENV", TENCENTCLOUD_SECRET_KEY: "env-secret-key", TENCENTCLOUD_SECURITY_TOKEN: "env-token" };
 
@@ -40,5 +41,16 @@ describe("credential chain", () => {
     for (const s of [e.message, String(e), JSON.stringify(e)]) expect(s).not.toContain("only-the-key-secret");
     const none = (await resolveCredentials(undefined, {}).catch((x: unknown) => x)) as CosCredentialsError;
     expect(none.tried).toEqual(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]);
+  });
+});
+
+describe("fixedCredentials (the signing step's no-await path)", () => {
+  it("is the pair itself only when resolveCredentials would return it first", async () => {
+    const pair = { secretId: "AKIDX", secretKey: "x", securityToken: "t" };
+    expect(fixedCredentials(pair)).toBe(pair);
+    await expect(resolveCredentials(pair, ENV)).resolves.toBe(pair);
+    expect(fixedCredentials(undefined)).toBeUndefined();
+    expect(fixedCredentials(() => pair)).toBeUndefined();
+    expect(fixedCredentials({ secretId: "AKIDX", secretKey: "" })).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { buildAuthorization, selectSignedHeaders, signParts, SigningClock } from "../../../provider/cos/signer";
+import { buildAuthorization, deriveSignKey, selectSignedHeaders, SignKeyCache, signParts, SigningClock } from "../../../provider/cos/signer";
 import { canonicalList, uriEncode } from "../../../provider/cos/canonical";
 import { contentMd5 } from "../../../provider/cos/clientCore";
 import {
@@ -87,12 +87,33 @@ describe("signer: doc 436/7778 examples with the SDK's header choice", () => {
   });
 });
 
+describe("SignKeyCache", () => {
+  it("derives once per (secretKey, keyTime) and again when either changes", () => {
+    const cache = new SignKeyCache();
+    const first = cache.get(DOC_SECRET_KEY, DOC_KEY_TIME);
+    expect(first).toBe(DOC_VECTORS[0]!.signKey);
+    expect(cache.get(DOC_SECRET_KEY, DOC_KEY_TIME)).toBe(first);
+    expect(cache.get(DOC_SECRET_KEY, "1;2")).toBe(deriveSignKey(DOC_SECRET_KEY, "1;2"));
+    expect(cache.get("rotated", "1;2")).toBe(deriveSignKey("rotated", "1;2"));
+    expect(cache.get(DOC_SECRET_KEY, DOC_KEY_TIME)).toBe(first);
+  });
+  it("a supplied signKey is the one signParts uses", () => {
+    const v = DOC_VECTORS[0]!;
+    const input = { secretId: DOC_SECRET_ID, secretKey: DOC_SECRET_KEY, method: v.method, pathname: v.pathname, query: v.query, headers: v.headers, keyTime: DOC_KEY_TIME };
+    expect(signParts({ ...input, signKey: v.signKey }).signature).toBe(v.signature);
+    expect(signParts({ ...input, signKey: deriveSignKey("other", DOC_KEY_TIME) }).signature).not.toBe(v.signature);
+  });
+});
+
 describe("canonical encoding (digest §1.4)", () => {
   it("is strict RFC 3986 with uppercase hex", () => {
     expect(uriEncode("a b+c/d=e")).toBe("a%20b%2Bc%2Fd%3De");
     expect(uriEncode("!*'()")).toBe("%21%2A%27%28%29");
     expect(uriEncode("-_.~AZaz09")).toBe("-_.~AZaz09");
     expect(uriEncode("文")).toBe("%E6%96%87");
+    expect(uriEncode("")).toBe("");
+    expect(uriEncode("1B2M2Y8AsgTpgAmY7PhCfg==")).toBe("1B2M2Y8AsgTpgAmY7PhCfg%3D%3D");
+    expect(uriEncode("a(b)")).toBe("a%28b%29");
   });
   it("lowercases encoded names, keeps value case, sorts, and signs valueless params as name=", () => {
     expect(canonicalList({ versionId: "AbC", acl: "", "Max-Keys": 20 })).toEqual({
