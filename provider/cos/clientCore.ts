@@ -55,12 +55,9 @@ export interface RequestSpec {
 /** Default User-Agent. */
 export const DEFAULT_USER_AGENT = "pulumi-tencent-cos";
 
-// `crypto.hash` (Node ≥ 20.12): one-shot digest without a Hash object.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: "base64") => string }).hash;
-
 /** Base64 of the binary MD5 (RFC 1864; not hex — digest §3.1). */
 export function contentMd5(body: Buffer): string {
-  return oneShotHash ? oneShotHash("md5", body, "base64") : crypto.createHash("md5").update(body).digest("base64");
+  return crypto.hash("md5", body, "base64"); // one-shot: no Hash object (Node ≥ 20.12)
 }
 
 /** Shared machinery of the client. */
