@@ -14,12 +14,9 @@ export type CanonicalValue = string | number | undefined;
  */
 export function uriEncode(s: string): string {
   if (UNRESERVED_ONLY.test(s)) return s; // hosts, dates, numbers, sub-resource names: nothing to encode
-  const encoded = encodeURIComponent(s);
-  return SUB_DELIMS.test(encoded) ? encoded.replace(SUB_DELIMS_ALL, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()) : encoded;
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
-const SUB_DELIMS = /[!'()*]/;
-const SUB_DELIMS_ALL = /[!'()*]/g;
 
 /** Wire form of an object key: every segment encoded, `/` kept (raw-requests.md appendix). */
 export function encodeKeyPath(path: string): string {
@@ -46,14 +43,7 @@ export function canonicalList(entries: Record<string, CanonicalValue>, trimValue
     pairs.push([uriEncode(name).toLowerCase(), uriEncode(v)]);
   }
   pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  let list = "";
-  let formatted = "";
-  for (let i = 0; i < pairs.length; i++) {
-    const [n, v] = pairs[i]!;
-    list += i === 0 ? n : `;${n}`;
-    formatted += i === 0 ? `${n}=${v}` : `&${n}=${v}`;
-  }
-  return { list, formatted };
+  return { list: pairs.map(([n]) => n).join(";"), formatted: pairs.map(([n, v]) => `${n}=${v}`).join("&") };
 }
 
 /** Query string for the request line, same strict encoding; an empty value is sent as `name=` like the SDK. */

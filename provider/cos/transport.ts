@@ -59,18 +59,11 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
 export function transport(timeouts: Timeouts = DEFAULT_TIMEOUTS, dispatcher?: Dispatcher): Handler {
   return async (req): Promise<CosResponse> => {
     try {
+      const request = { path: req.wirePath, method: req.method, headers: req.headers, body: req.body };
       // The cached pool already carries the origin and the time limits; an injected dispatcher gets them per request.
       const res = dispatcher
-        ? await dispatcher.request({
-            origin: req.origin,
-            path: req.wirePath,
-            method: req.method,
-            headers: req.headers,
-            body: req.body,
-            headersTimeout: timeouts.requestMs,
-            bodyTimeout: timeouts.requestMs,
-          })
-        : await poolFor(req.origin, timeouts).request({ path: req.wirePath, method: req.method, headers: req.headers, body: req.body });
+        ? await dispatcher.request({ ...request, origin: req.origin, headersTimeout: timeouts.requestMs, bodyTimeout: timeouts.requestMs })
+        : await poolFor(req.origin, timeouts).request(request);
       const body = Buffer.from(await res.body.arrayBuffer());
       return { statusCode: res.statusCode, headers: flattenHeaders(res.headers), body };
     } catch (err) {

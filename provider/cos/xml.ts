@@ -88,6 +88,13 @@ const parser = new XMLParser({
 
 /** One item of fast-xml-parser's `preserveOrder` output: an element (`name → items`, `":@"` → attributes) or text. */
 type OrderedItem = Record<string, unknown>;
+const TEXT = "#text";
+
+/** The element name of an ordered item; undefined for a text item. */
+function elementName(item: OrderedItem): string | undefined {
+  for (const name in item) if (name !== ":@" && name !== TEXT) return name;
+  return undefined;
+}
 
 /**
  * Folds an element's ordered items into its {@link XmlValue}: leaf text when it has neither child elements nor
@@ -98,28 +105,25 @@ function toNode(items: OrderedItem[], attrs: Record<string, string> | undefined,
   let textContent = "";
   let node: XmlNode | undefined;
   for (const item of items) {
-    for (const name in item) {
-      if (name === ":@") continue;
-      const value = item[name];
-      if (name === "#text") {
-        textContent += String(value);
-        continue;
-      }
-      const childPath = `${path}.${name}`;
-      const childValue = toNode(value as OrderedItem[], item[":@"] as Record<string, string> | undefined, childPath);
-      node ??= {};
-      const prev = node[name];
-      if (prev === undefined) node[name] = ARRAY_PATHS.has(childPath) ? [childValue] : childValue;
-      else if (Array.isArray(prev)) prev.push(childValue);
-      else node[name] = [prev, childValue];
+    const name = elementName(item);
+    if (name === undefined) {
+      textContent += String(item[TEXT]);
+      continue;
     }
+    const childPath = `${path}.${name}`;
+    const childValue = toNode(item[name] as OrderedItem[], item[":@"] as Record<string, string> | undefined, childPath);
+    node ??= {};
+    const prev = node[name];
+    if (prev === undefined) node[name] = ARRAY_PATHS.has(childPath) ? [childValue] : childValue;
+    else if (Array.isArray(prev)) prev.push(childValue);
+    else node[name] = [prev, childValue];
   }
   if (attrs) {
     node ??= {};
     for (const a in attrs) node[a] = decodeEntities(String(attrs[a]));
   }
   if (node === undefined) return decodeEntities(textContent);
-  if (textContent !== "") node["#text"] = decodeEntities(textContent);
+  if (textContent !== "") node[TEXT] = decodeEntities(textContent);
   return node;
 }
 
@@ -144,14 +148,15 @@ export function parseXml(body: string, op: string): XmlDocument | undefined {
   } catch (err) {
     throw new CosResponseParseError(op, body, err instanceof Error ? err.message : "invalid XML");
   }
-  const roots: OrderedItem[] = [];
+  // Declarations and processing instructions are dropped by the parser, so every non-text item is an element.
+  const roots: { root: string; item: OrderedItem }[] = [];
   for (const item of Array.isArray(parsed) ? (parsed as OrderedItem[]) : []) {
-    for (const name in item) if (name !== ":@" && !name.startsWith("#") && !name.startsWith("?")) roots.push(item);
+    const root = elementName(item);
+    if (root !== undefined) roots.push({ root, item });
   }
   if (roots.length === 0) throw new CosResponseParseError(op, body, "no root element");
   if (roots.length !== 1) throw new CosResponseParseError(op, body, "expected one root element");
-  const item = roots[0]!;
-  const root = Object.keys(item).find((k) => k !== ":@")!;
+  const { root, item } = roots[0]!;
   const value = toNode(item[root] as OrderedItem[], item[":@"] as Record<string, string> | undefined, root);
   return { root, node: asNode(value), text: text({ [root]: value }, root) };
 }
