@@ -12,6 +12,7 @@ import { Session } from "node:inspector";
 import * as path from "node:path";
 import { CLIENTS, createImpls, measure, OPS, prepare, type ClientName, type OpName } from "./requestBench";
 import { startServerProcess } from "./serverProcess";
+import { runMain } from "./main";
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
   return new Promise((resolve, reject) =>
@@ -51,10 +52,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`profile: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain("profile", main);

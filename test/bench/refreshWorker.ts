@@ -14,6 +14,7 @@ import pLimit from "p-limit";
 import { request } from "undici";
 import { resources, setSettings } from "../../provider";
 import type { Kind } from "./fixtures";
+import { runMain } from "./main";
 
 /** One resource in the state file: what `create` returned. */
 export interface StateEntry {
@@ -136,10 +137,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`refreshWorker: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain("refreshWorker", main);

@@ -164,24 +164,17 @@ function bare(server: ServerProcess, withXml = false): Impl {
   };
   return {
     name,
-    calls: withXml
-      ? {
-          getBucketCors: async () => {
-            const cfg = corsFromXml((await call("GET", "/?cors=", getHeaders)).toString("utf8"));
-            if (cfg?.rules.length !== CORS.rules.length) throw new Error(`${name}: unexpected CORS ${JSON.stringify(cfg)}`);
-          },
-          putBucketLifecycle: async () => {
-            await call("PUT", "/?lifecycle=", putHeaders, Buffer.from(lifecycleToXml(LIFECYCLE), "utf8"));
-          },
-        }
-      : {
-          getBucketCors: async () => {
-            await call("GET", "/?cors=", getHeaders);
-          },
-          putBucketLifecycle: async () => {
-            await call("PUT", "/?lifecycle=", putHeaders, body);
-          },
-        },
+    calls: {
+      getBucketCors: async () => {
+        const buf = await call("GET", "/?cors=", getHeaders);
+        if (!withXml) return;
+        const cfg = corsFromXml(buf.toString("utf8"));
+        if (cfg?.rules.length !== CORS.rules.length) throw new Error(`${name}: unexpected CORS ${JSON.stringify(cfg)}`);
+      },
+      putBucketLifecycle: async () => {
+        await call("PUT", "/?lifecycle=", putHeaders, withXml ? Buffer.from(lifecycleToXml(LIFECYCLE), "utf8") : body);
+      },
+    },
     close: () => pool.close(),
   };
 }

@@ -20,6 +20,7 @@ import { CLIENTS, OPS, runRequestBench, type Cell } from "./requestBench";
 import type { SizeResult } from "./serializedSize";
 import { REPO_ROOT, runJsonChild, startServerProcess } from "./serverProcess";
 import { fmt, round, table } from "./stats";
+import { runMain } from "./main";
 
 const quick = process.env.BENCH_QUICK === "1" || process.argv.includes("--quick");
 const num = (name: string, fallback: number) => {
@@ -316,10 +317,4 @@ SECTION FAILED: ${msg}`);
   if (failures.length) throw new Error(`section(s) failed to run: ${failures.join(", ")}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`bench: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain("bench", main);

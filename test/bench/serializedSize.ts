@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceInputs } from "./fixtures";
 import { REPO_ROOT } from "./serverProcess";
+import { runMain } from "./main";
 
 /** Per resource class. */
 export interface SizeResult {
@@ -66,10 +67,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(results)}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`serializedSize: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(1);
-  },
-);
+runMain("serializedSize", main);
