@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** A canned ACL. COS never returns it as such: it is derived back from the grants it implies. */
@@ -105,9 +106,12 @@ export class Bucket extends pulumi.dynamic.Resource {
         tags: undefined, versioning: undefined, encryption: undefined, multiAz: undefined, forceDestroy: undefined,
         adopt: undefined, endpoint: undefined, resourceName: undefined,
         ...args,
-        // The Pulumi name seeds auto-naming (`<pulumiName>-<random>-<appid>`) when neither bucket nor name is set.
-        // Not compared by diff, so renaming with an alias does not replace the bucket.
+        // When neither bucket nor name is set, the bucket is named `<pulumiName>-<7 hex>-<appid>`, the hex derived
+        // from ownerKey (organization, project, stack, type, Pulumi name): the same name in preview, in up and in the
+        // up after a crash, so a crashed create is found again instead of duplicated. The name is kept once created,
+        // so renaming with an alias (a new ownerKey) neither renames nor replaces the bucket.
         autoNameBase: name,
+        ownerKey: ownerKeyOf("Bucket", name, opts),
       },
       opts,
       "cos",

@@ -1,4 +1,30 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+
+const hex12 = (s: string) => createHash("sha256").update(s).digest("hex").slice(0, 12);
+
+/**
+ * The hidden `ownerKey` input of every resource: `<stackHash>.<resourceHash>`, the first 12 hex characters of
+ * sha256("organization/project/stack") and of sha256("<type token>/<Pulumi name>"). It marks what this resource
+ * owns on COS and seeds deterministic auto-names, so it must be the same in `preview`, `up` and the `up` after a
+ * crash: it depends on nothing random. `type` is the class's type, e.g. `Bucket` (token
+ * `pulumi-nodejs:dynamic/cos:Bucket`).
+ *
+ * When `opts` is given it is checked first: the `import` option cannot work for a dynamic resource (the engine's
+ * import Read carries no serialised provider, pulumi/pulumi#16175), so it is refused here, before registration,
+ * with what to do instead. @internal
+ */
+export function ownerKeyOf(type: string, name: string, opts?: pulumi.CustomResourceOptions): string {
+  if (opts?.import !== undefined) {
+    throw new pulumi.RunError(
+      `${type} "${name}": the \`import\` resource option does not work with this package (Pulumi cannot import dynamic ` +
+        `resources, pulumi/pulumi#16175). Remove \`import\` and set \`adopt: true\` on the resource instead: its creation then ` +
+        `takes the existing ${type === "Bucket" ? "bucket" : "configuration"} over and applies what you declared.`,
+    );
+  }
+  const stack = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+  return `${hex12(stack)}.${hex12(`pulumi-nodejs:dynamic/cos:${type}/${name}`)}`;
+}
 
 /**
  * Where a bucket configuration lives. Every configuration resource identifies its bucket this way; changing

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import deepEqual from "fast-deep-equal";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import type { CosClient } from "../cos/client";
@@ -35,11 +35,18 @@ const OUTPUT_ONLY = ["endpoint", "resourceName"] as const;
 const REPLACE_ON = ["bucket", "region", "multiAz"] as const;
 const TAG_RE = /^[\p{L}\p{N} +\-=._:/@]*$/u;
 
-/** `my_App.Site` → `my-app-site`, cut so that `<base>-<7 hex>-<appid>` fits in 60 characters. */
-function autoName(base: string, appId: string): string {
+/**
+ * The auto-name `<base>-<7 hex>-<appid>`, `my_App.Site` → `my-app-site-…`, the base cut so that it fits in 60
+ * characters. The hex is derived from the resource's ownerKey (organization, project, stack, type, Pulumi name), so
+ * preview, up, `up --plan` and the up after a crash all name the bucket alike (the dynamic-provider host passes no
+ * random seed: LESSONS.md §5). Two stacks, or two resources of one stack, never derive the same name. Without an
+ * ownerKey (a program built with an older SDK) the hex is random, as it always was. @internal
+ */
+export function autoName(base: string, appId: string, ownerKey?: string): string {
   const room = BUCKET_NAME_MAX - appId.length - 1 - 8;
   const clean = base.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, room).replace(/-+$/, "") || "bucket";
-  return `${clean}-${randomBytes(4).toString("hex").slice(0, 7)}-${appId}`;
+  const hex = ownerKey ? createHash("sha256").update(`bucket-name/${ownerKey}`).digest("hex") : randomBytes(4).toString("hex");
+  return `${clean}-${hex.slice(0, 7)}-${appId}`;
 }
 
 function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
@@ -54,7 +61,7 @@ function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
   if (bucket === undefined && name === undefined) {
     if (typeof olds.bucket === "string") bucket = olds.bucket; // keep an auto-generated (or earlier) name stable
     else if (appIdRaw === undefined) c.fail("appId", "is required to auto-name the bucket: set `bucket`, or `appId`, or the `cos:appId` config");
-    else if (!isUnknown(appIdRaw)) bucket = autoName(String(raw.autoNameBase ?? "bucket"), appIdRaw);
+    else if (!isUnknown(appIdRaw)) bucket = autoName(String(raw.autoNameBase ?? "bucket"), appIdRaw, typeof raw.ownerKey === "string" ? raw.ownerKey : undefined);
   }
   if (bucket !== undefined && !isUnknown(bucket)) {
     const problem = validateBucketName(bucket);
@@ -144,7 +151,14 @@ async function check(olds: Obj, news: Obj): Promise<CheckResult> {
 }
 
 async function diff(_id: string, olds: Obj, news: Obj): Promise<DiffResult> {
-  const { changed: _c, ...r } = diffNormalized(renormalize(olds), normalize(new Checker(), inputsOf(news), olds), { replaceOn: REPLACE_ON, outputsOnly: [...OUTPUT_ONLY, "appId"] });
+  const had = renormalize(olds);
+  const want = normalize(new Checker(), inputsOf(news), olds);
+  const { changed: _c, ...r } = diffNormalized(had, want, { replaceOn: REPLACE_ON, outputsOnly: [...OUTPUT_ONLY, "appId"] });
+  // A replacement that keeps the name (a region or multiAz change; an auto-named bucket keeps its name) must delete
+  // first: bucket names are unique per APPID, and creating first would meet the old bucket, which the create would
+  // take for its own crashed attempt. A new name is created before the old bucket is deleted, so a failed create
+  // loses nothing.
+  if (r.replaces?.length) r.deleteBeforeReplace = isUnknown(want.bucket) || want.bucket === had.bucket;
   return r;
 }
 
