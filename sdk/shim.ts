@@ -1,7 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The resource kinds implemented by `pulumi-tencent-cos/provider`. @internal */
-export type ResourceKind = "bucket" | "bucketCors" | "bucketLifecycle" | "bucketPolicy" | "replication" | "website";
+export type ResourceKind = "bucket" | "bucketCors" | "bucketLifecycle" | "bucketPolicy" | "replication" | "website"
+  | "bucketLogging" | "bucketReferer";
 
 /**
  * The serialisable provider stored (as `__provider`) in the state of every resource.
@@ -13,6 +14,20 @@ export type ResourceKind = "bucket" | "bucketCors" | "bucketLifecycle" | "bucket
  * @internal
  */
 export function shim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  // One object per kind: @pulumi/pulumi caches the serialised provider per provider *object* (a WeakMap in
+  // dynamic/index.js), so a fresh object per resource would serialise every resource again (LESSONS.md §5).
+  let provider = providers.get(kind);
+  if (provider === undefined) {
+    provider = makeShim(kind);
+    providers.set(kind, provider);
+  }
+  return provider;
+}
+
+/** Memo of {@link shim}; the serialised methods reference only `kind` and `p`, never this map. */
+const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
+
+function makeShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the one place allowed to require (see above)
   const p = () => require("pulumi-tencent-cos/provider");
   return {

@@ -77,6 +77,8 @@ export async function runUnderMocks<T extends Record<string, pulumi.CustomResour
     "serialization-test",
     "test",
     false,
+    // sdk/common ownerKeyOf reads pulumi.getOrganization(), which throws under mocks without one.
+    "organization",
   );
   pulumi.runtime.setAllConfig(opts.config ?? {}, opts.secretKeys);
   const resources = program(loadDistSdk());
