@@ -7,7 +7,9 @@
 import { bucket } from "./resources/bucket";
 import { bucketCors } from "./resources/bucketCors";
 import { bucketLifecycle } from "./resources/bucketLifecycle";
+import { bucketLogging } from "./resources/bucketLogging";
 import { bucketPolicy } from "./resources/bucketPolicy";
+import { bucketReferer } from "./resources/bucketReferer";
 import { replication } from "./resources/replication";
 import { website } from "./resources/website";
 
@@ -15,4 +17,4 @@ export { configure, setSettings, getSettings, CONFIG_KEYS, type ProviderSettings
 export { ResourceInitError } from "./resources/resourceInitError";
 
 /** Each resource's check/diff/create/read/update/delete, keyed by the kind the sdk's shim names. */
-export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website };
+export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website, bucketLogging, bucketReferer };

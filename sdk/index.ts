@@ -14,3 +14,5 @@ export * from "./bucketLifecycle";
 export * from "./bucketPolicy";
 export * from "./replication";
 export * from "./website";
+export * from "./bucketLogging";
+export * from "./bucketReferer";

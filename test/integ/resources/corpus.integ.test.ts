@@ -60,6 +60,16 @@ const CORPUS: Record<Exclude<Kind, "bucket">, [string, (b: string) => Props][]> 
       { id: "logs", prefix: "logs/", destination: { bucket: `dst${b}`, region: "ap-shanghai", storageClass: "Standard_IA" } },
       { id: "img", status: "Disabled", prefix: "img/", destination: { bucket: `dst${b}`, region: "ap-shanghai" } }] })],
   ],
+  bucketLogging: [
+    ["to itself, no prefix", (b) => ({ bucket: b, targetBucket: b })],
+    ["with prefix", (b) => ({ bucket: b, targetBucket: b, targetPrefix: "logs/access/" })],
+  ],
+  bucketReferer: [
+    // 003:L132425 sample shape: white list, wildcard domains
+    ["white list, defaults", (b) => ({ bucket: b, refererType: "White-List", domains: ["*.qq.com", "*.qcloud.com"] })],
+    ["black list, mixed case, duplicates, port, allow empty", (b) => ({ bucket: b, status: "enabled", refererType: "black-list", domains: ["Bad.Example.com", "bad.example.com", "10.0.0.1:8080"], emptyReferer: "allow" })],
+    ["disabled", (b) => ({ bucket: b, status: "Disabled", refererType: "White-List", domains: ["example.com"] })],
+  ],
 };
 
 const rows = Object.entries(CORPUS).flatMap(([kind, list]) => list.map(([name, make]) => [kind as Kind, name, make] as const));
