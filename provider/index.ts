@@ -8,6 +8,7 @@ import { bucket } from "./resources/bucket";
 import { bucketCors } from "./resources/bucketCors";
 import { bucketLifecycle } from "./resources/bucketLifecycle";
 import { bucketLogging } from "./resources/bucketLogging";
+import { bucketObject } from "./resources/bucketObject";
 import { bucketPolicy } from "./resources/bucketPolicy";
 import { bucketReferer } from "./resources/bucketReferer";
 import { replication } from "./resources/replication";
@@ -17,4 +18,4 @@ export { configure, setSettings, getSettings, CONFIG_KEYS, type ProviderSettings
 export { ResourceInitError } from "./resources/resourceInitError";
 
 /** Each resource's check/diff/create/read/update/delete, keyed by the kind the sdk's shim names. */
-export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website, bucketLogging, bucketReferer };
+export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website, bucketLogging, bucketReferer, bucketObject };

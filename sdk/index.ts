@@ -16,3 +16,4 @@ export * from "./replication";
 export * from "./website";
 export * from "./bucketLogging";
 export * from "./bucketReferer";
+export * from "./bucketObject";

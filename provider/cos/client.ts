@@ -275,9 +275,13 @@ export class CosClient extends CosClientCore {
     return obj.deleteResultFromXml(res.body.toString("utf8"));
   }
 
-  /** POST /<key>?uploads; returns the upload id. */
-  async initiateMultipartUpload(loc: BucketLocation, key: string): Promise<string> {
-    const res = await this.send({ op: "InitiateMultipartUpload", method: "POST", loc, key, query: { uploads: "" } });
+  /**
+   * POST /<key>?uploads; returns the upload id. The object's Content-Type and headers (entity headers, `x-cos-meta-*`,
+   * `x-cos-storage-class`, `x-cos-acl`) are given here, not with the parts (digest §5.11).
+   */
+  async initiateMultipartUpload(loc: BucketLocation, key: string, opts: { contentType?: string; headers?: Record<string, string> } = {}): Promise<string> {
+    const headers = { ...opts.headers, ...(opts.contentType ? { "content-type": opts.contentType } : {}) };
+    const res = await this.send({ op: "InitiateMultipartUpload", method: "POST", loc, key, query: { uploads: "" }, headers });
     const xml = res.body.toString("utf8");
     const id = obj.initiateFromXml(xml);
     if (!id) throw new CosResponseParseError("InitiateMultipartUpload", xml, "no UploadId");
@@ -303,5 +307,36 @@ export class CosClient extends CosClientCore {
   /** DELETE /<key>?uploadId=. */
   async abortMultipartUpload(loc: BucketLocation, key: string, uploadId: string): Promise<void> {
     await this.send({ op: "AbortMultipartUpload", method: "DELETE", loc, key, query: { uploadId } });
+  }
+
+  /** PUT /<key>?partNumber=&uploadId=: one part (1–10000); returns its ETag as COS sends it (quoted). */
+  async uploadPart(loc: BucketLocation, key: string, uploadId: string, partNumber: number, body: Buffer): Promise<string> {
+    const res = await this.send({ op: "UploadPart", method: "PUT", loc, key, query: { partNumber: String(partNumber), uploadId }, body });
+    return res.headers["etag"] ?? "";
+  }
+
+  /** POST /<key>?uploadId= with the parts; the object's ETag (`"<md5 of md5s>-<n>"`). A 200 `<Error>` body throws. */
+  async completeMultipartUpload(loc: BucketLocation, key: string, uploadId: string, parts: readonly obj.CompletedPart[]): Promise<{ etag: string; versionId?: string }> {
+    const body = obj.completeToXml(parts);
+    const res = await this.send({ op: "CompleteMultipartUpload", method: "POST", loc, key, query: { uploadId }, body, contentType: "application/xml" });
+    const xml = res.body.toString("utf8");
+    const etag = obj.completeFromXml(xml);
+    if (etag === undefined) throw new CosResponseParseError("CompleteMultipartUpload", xml, "no ETag");
+    const versionId = res.headers["x-cos-version-id"];
+    return versionId ? { etag, versionId } : { etag };
+  }
+
+  /** PUT /<key>?tagging (≤ 10 tags; replaces the object's tags). */
+  async putObjectTagging(loc: BucketLocation, key: string, tags: Tag[]): Promise<void> {
+    await this.send({ op: "PutObjectTagging", method: "PUT", loc, key, query: { tagging: "" }, body: taggingToXml(tags), contentType: "application/xml" });
+  }
+  /** GET /<key>?tagging; `undefined` when the object has no tags. */
+  async getObjectTagging(loc: BucketLocation, key: string): Promise<Tag[] | undefined> {
+    const res = await this.send({ op: "GetObjectTagging", method: "GET", loc, key, query: { tagging: "" } });
+    return taggingFromXml(res.body.toString("utf8"));
+  }
+  /** DELETE /<key>?tagging. */
+  async deleteObjectTagging(loc: BucketLocation, key: string): Promise<void> {
+    await this.send({ op: "DeleteObjectTagging", method: "DELETE", loc, key, query: { tagging: "" } });
   }
 }

@@ -231,3 +231,24 @@ export function listUploadsFromXml(xml: string): ListUploadsPage {
     { nextKeyMarker: nextKey === undefined ? undefined : dec(nextKey), nextUploadIdMarker: text(doc, "NextUploadIdMarker") },
   );
 }
+
+/** One uploaded part, as Complete Multipart Upload lists it. */
+export interface CompletedPart {
+  partNumber: number;
+  /** The part's ETag as Upload Part returned it (quoted or not). */
+  etag: string;
+}
+
+/** Largest part number (digest §5.9: 1–10000). */
+export const MAX_PARTS = 10000;
+
+/** Serializes `<CompleteMultipartUpload>`, parts in ascending order (COS refuses others: InvalidPartOrder). */
+export function completeToXml(parts: readonly CompletedPart[]): string {
+  const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+  return buildXml("CompleteMultipartUpload", { Part: sorted.map((p) => ({ PartNumber: String(p.partNumber), ETag: p.etag })) });
+}
+
+/** Parses `<CompleteMultipartUploadResult>` and returns the object's ETag. */
+export function completeFromXml(xml: string): string | undefined {
+  return text(parseDocument(xml, "CompleteMultipartUpload", "CompleteMultipartUploadResult"), "ETag");
+}

@@ -1,0 +1,150 @@
+/**
+ * BucketObject: one object, id `<bucket>/<key>`. The diff compares the sha256 of the content computed at check
+ * (`sourceHash`), so an unchanged file is never uploaded again and a changed one always is. The hash is also stored on
+ * the object (`x-cos-meta-tencentcos-sha256`) and the ETag in state: refresh reports an object rewritten out of band
+ * as drift, and a create that finds its own content already there (a lost answer) takes it over.
+ * @internal
+ * @packageDocumentation
+ */
+import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
+import deepEqual from "fast-deep-equal";
+import type { CosClient } from "../cos/client";
+import type { BucketLocation } from "../cos/endpoint";
+import { isCosServiceError } from "../cos/errors";
+import { tagList, tagMap } from "../common/tags";
+import { containsUnknown } from "../common/unknowns";
+import { type Obj, plain } from "../common/validate";
+import { providerClient } from "../config";
+import { COMPARED, HASH_META, normalizeObject, sourceOf } from "./objectInputs";
+import { uploadObject } from "./objectUpload";
+import { ResourceInitError } from "./resourceInitError";
+
+const REPLACE_ON = ["bucket", "region", "key"] as const;
+const locOf = (p: Obj): BucketLocation => ({ bucket: p.bucket as string, region: p.region as string });
+
+/** The headers an upload sends for these inputs (the content hash included). @internal */
+export function objectHeaders(p: Obj): Record<string, string> {
+  const h: Record<string, string> = { [HASH_META]: p.sourceHash as string };
+  if (p.cacheControl) h["cache-control"] = p.cacheControl as string;
+  if (p.contentDisposition) h["content-disposition"] = p.contentDisposition as string;
+  if (p.contentEncoding) h["content-encoding"] = p.contentEncoding as string;
+  if (p.storageClass && p.storageClass !== "STANDARD") h["x-cos-storage-class"] = p.storageClass as string;
+  if (p.acl) h["x-cos-acl"] = p.acl as string;
+  for (const [k, v] of Object.entries((p.metadata as Record<string, string> | undefined) ?? {})) h[`x-cos-meta-${k}`] = v;
+  return h;
+}
+
+/** Outputs: the inputs plus what COS answered. */
+function outputs(p: Obj, r: { etag: string; versionId?: string }): Obj {
+  return plain({
+    ...p, etag: r.etag, versionId: r.versionId,
+    url: `https://${p.bucket as string}.cos.${p.region as string}.myqcloud.com/${encodeURI(p.key as string)}`,
+  });
+}
+
+async function upload(client: CosClient, p: Obj): Promise<{ etag: string; versionId?: string }> {
+  const loc = locOf(p);
+  const r = await uploadObject(client, loc, p.key as string, sourceOf(p), {
+    contentType: p.contentType as string, headers: objectHeaders(p), partSizeBytes: p.partSizeBytes as number | undefined,
+  });
+  return r.versionId ? { etag: r.etag, versionId: r.versionId } : { etag: r.etag };
+}
+
+async function writeTags(client: CosClient, p: Obj): Promise<void> {
+  const tags = (p.tags as Record<string, string> | undefined) ?? {};
+  if (Object.keys(tags).length) await client.putObjectTagging(locOf(p), p.key as string, tagList(tags));
+  else await client.deleteObjectTagging(locOf(p), p.key as string);
+}
+
+/** The live object as inputs, from HEAD (+ GET ?tagging): what refresh reports. */
+function liveInputs(old: Obj, h: Record<string, string>, tags: Record<string, string>): Obj {
+  const metadata: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (k.startsWith("x-cos-meta-") && k !== HASH_META) metadata[k.slice("x-cos-meta-".length)] = v;
+  }
+  const liveHash = h[HASH_META];
+  const sameObject = h.etag !== undefined && h.etag === old.etag;
+  // Rewritten out of band: the content is no longer what state says. Without our hash header we only know its ETag.
+  const sourceHash = sameObject ? old.sourceHash : liveHash ?? `unknown (ETag ${h.etag ?? "?"})`;
+  return plain({
+    ...old, sourceHash, metadata,
+    contentType: h["content-type"], cacheControl: h["cache-control"], contentDisposition: h["content-disposition"], contentEncoding: h["content-encoding"],
+    storageClass: (h["x-cos-storage-class"] ?? "STANDARD").toUpperCase(), tags,
+  });
+}
+
+async function check(_olds: Obj, news: Obj): Promise<CheckResult> {
+  const { inputs, failures } = await normalizeObject(news);
+  return failures.length ? { inputs: news, failures } : { inputs };
+}
+
+async function diff(_id: string, olds: Obj, news: Obj): Promise<DiffResult> {
+  const changed = [...REPLACE_ON, ...COMPARED].filter((k) => containsUnknown(news[k]) || !deepEqual(olds[k] ?? null, news[k] ?? null));
+  const replaces = changed.filter((k) => (REPLACE_ON as readonly string[]).includes(k));
+  // A new key or bucket is a different object: create it, then delete the old one (no singleton to protect).
+  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+}
+
+async function create(p: Obj): Promise<CreateResult> {
+  const client = providerClient();
+  const id = `${p.bucket as string}/${p.key as string}`;
+  const existing = await client.headObject(locOf(p), p.key as string);
+  // An object with our very content is a lost answer of an earlier attempt: take it over. Anything else is someone's.
+  if (existing && !p.adopt && existing[HASH_META] !== p.sourceHash) {
+    throw new Error(
+      `object ${id} already exists and this stack did not upload it. Set \`adopt: true\` on this resource to take it over ` +
+        `(it will be overwritten with the declared content), or remove it first.`,
+    );
+  }
+  const r = await upload(client, p);
+  try {
+    if (Object.keys((p.tags as Obj | undefined) ?? {}).length) await writeTags(client, p);
+  } catch (e) {
+    // The object exists: keep it in state (without tags, so the next diff applies them) rather than forgetting it.
+    throw new ResourceInitError(id, { ...outputs(p, r), tags: {}, __provider: p.__provider }, [`setting the tags of ${id}: ${String(e)}`]);
+  }
+  return { id, outs: outputs(p, r) };
+}
+
+async function read(id: string, props?: Obj): Promise<ReadResult> {
+  const old = props ?? {};
+  const slash = id.indexOf("/");
+  const p: Obj = { ...old, bucket: old.bucket ?? id.slice(0, slash), key: old.key ?? id.slice(slash + 1) };
+  const client = providerClient();
+  let h: Record<string, string> | undefined;
+  try {
+    h = await client.headObject(locOf(p), p.key as string);
+  } catch (e) {
+    if (isCosServiceError(e, "NoSuchBucket")) return {};
+    throw e;
+  }
+  if (!h) return {}; // deleted out of band: dropped from state, the next `up` uploads it again
+  const tags = tagMap((await client.getObjectTagging(locOf(p), p.key as string)) ?? []);
+  const live = liveInputs(p, h, tags);
+  const { etag: _e, versionId: _v, url: _u, __provider: _p, ...inputs } = live;
+  return { id, props: { ...live, etag: h.etag, versionId: h["x-cos-version-id"] ?? old.versionId }, inputs: plain(inputs) };
+}
+
+async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> {
+  const client = providerClient();
+  const onlyTags = COMPARED.every((k) => k === "tags" || deepEqual(olds[k] ?? null, news[k] ?? null));
+  if (onlyTags) {
+    await writeTags(client, news);
+    return { outs: outputs(news, { etag: olds.etag as string, versionId: olds.versionId as string | undefined }) };
+  }
+  const r = await upload(client, news);
+  const oldTags = (olds.tags as Obj | undefined) ?? {};
+  if (!deepEqual(oldTags, news.tags ?? {}) || Object.keys(oldTags).length) await writeTags(client, news);
+  return { outs: outputs(news, r) };
+}
+
+async function remove(_id: string, p: Obj): Promise<void> {
+  try {
+    await providerClient().deleteObject(locOf(p), p.key as string);
+  } catch (e) {
+    if (!isCosServiceError(e, "NoSuchBucket")) throw e;
+  }
+}
+
+/** @internal */
+export const bucketObject = { check, diff, create, read, update, delete: remove } satisfies ResourceProvider;

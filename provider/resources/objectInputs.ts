@@ -1,0 +1,132 @@
+/**
+ * The inputs of a BucketObject: where its bytes come from (a string, base64, a file path or a Pulumi asset), its
+ * HTTP headers, and the content hash computed at check time that the diff compares.
+ * @internal
+ * @packageDocumentation
+ */
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import { lookup } from "mime-types";
+import { validateBucketName } from "../cos/endpoint";
+import { isUnknown } from "../common/unknowns";
+import { Checker, compact, type Obj } from "../common/validate";
+import { checkRegion } from "../config";
+import { hashBytes, hashFile, type ObjectSource } from "./objectUpload";
+
+/** Storage classes an upload may name (x-cos-storage-class, digest §5.11; C24: upper case is canonical). */
+export const OBJECT_STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"] as const;
+/** Canned object ACLs; `default` inherits the bucket's (002 PUT Object acl). */
+export const OBJECT_ACLS = ["default", "private", "public-read"] as const;
+/** The user-metadata key the provider keeps the content's sha256 in, so drift and adoption are decided by content. */
+export const HASH_META = "x-cos-meta-tencentcos-sha256";
+const RESERVED_META = "tencentcos-";
+
+/** Pulumi's wire signature of an asset in a property bag (sdk/nodejs/runtime/rpc.ts specialSigKey / specialAssetSig). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+
+/** The properties a BucketObject compares (besides bucket, region and key, which replace it). */
+export const COMPARED = ["sourceHash", "contentType", "cacheControl", "contentDisposition", "contentEncoding", "storageClass", "acl", "metadata", "tags"] as const;
+
+/**
+ * An asset as the dynamic provider receives it. The provider host hands over the raw property struct, so an asset is
+ * a plain object `{ [SIG_KEY]: ASSET_SIG, path | text | uri }`; in-process callers (tests, mocks) may pass the
+ * `FileAsset`/`StringAsset` instance itself, whose fields are promises.
+ */
+async function assetOf(v: unknown): Promise<{ path?: string; text?: string; uri?: string } | undefined> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const o = v as Obj;
+  const isWire = o[SIG_KEY] === ASSET_SIG;
+  const isInstance = "__pulumiAsset" in o || ["path", "text", "uri"].some((k) => o[k] instanceof Promise);
+  if (!isWire && !isInstance) return undefined;
+  const [path, text, uri] = await Promise.all([o.path, o.text, o.uri]);
+  return compact({ path: typeof path === "string" ? path : undefined, text: typeof text === "string" ? text : undefined, uri: typeof uri === "string" ? uri : undefined });
+}
+
+/** Content type from the key's extension (the jshttp mime-db table), `application/octet-stream` when unknown. */
+export function contentTypeFor(key: string): string {
+  const t = lookup(key);
+  return t === false ? "application/octet-stream" : t;
+}
+
+/** Where the bytes of validated inputs come from. */
+export function sourceOf(inputs: Obj): ObjectSource {
+  if (typeof inputs.source === "string") return { kind: "file", path: resolve(inputs.source) };
+  if (typeof inputs.contentBase64 === "string") return { kind: "bytes", data: Buffer.from(inputs.contentBase64, "base64") };
+  return { kind: "bytes", data: Buffer.from((inputs.content as string | undefined) ?? "", "utf8") };
+}
+
+function metadata(c: Checker, raw: unknown): Record<string, string> | undefined {
+  const m = c.stringMap("metadata", raw, {
+    key: (k) =>
+      !/^[a-z0-9][a-z0-9-]*$/.test(k) ? "must be lower-case letters, digits and - (it is sent as the header x-cos-meta-<key>)"
+        : k.startsWith(RESERVED_META) ? `keys starting with ${RESERVED_META} are reserved by this provider` : undefined,
+    value: (v) => (/^[\x20-\x7e]*$/.test(v) ? undefined : "must be printable ASCII (an HTTP header value)"),
+  });
+  if (m && !isUnknown(m)) {
+    const size = Object.entries(m).reduce((n, [k, v]) => n + "x-cos-meta-".length + k.length + v.length, 0);
+    if (size > 2048) c.fail("metadata", `comes to ${size} bytes of x-cos-meta-* headers; COS allows 2 KB (002:L4649)`);
+  }
+  return m;
+}
+
+/**
+ * Validates and canonicalises BucketObject inputs and computes `sourceHash` (sha256 hex of the content) and `size`.
+ * Asynchronous because a file is hashed (streamed); never throws: problems are failures naming the property.
+ */
+export async function normalizeObject(raw: Obj): Promise<{ inputs: Obj; failures: Checker["failures"] }> {
+  const c = new Checker();
+  const bucket = c.string("bucket", raw.bucket, { required: true, check: validateBucketName });
+  const region = checkRegion(c, raw.region);
+  const key = c.string("key", raw.key, {
+    required: true, minLength: 1, pattern: /^[^/]/, rule: "must not start with / (an object key such as img/logo.png)",
+    check: (k) => (Buffer.byteLength(k) > 850 ? "must be at most 850 bytes (COS KeyTooLong)" : undefined),
+  });
+  let content: unknown = raw.content;
+  let source: unknown = raw.source;
+  for (const [prop, v] of [["source", raw.source], ["content", raw.content]] as const) {
+    const asset = await assetOf(v);
+    if (!asset) continue;
+    if (asset.text !== undefined) [content, source] = [asset.text, prop === "source" ? undefined : source];
+    else if (asset.path !== undefined) [source, content] = [asset.path, prop === "content" ? undefined : content];
+    else c.fail(prop, `a RemoteAsset (${asset.uri ?? "uri"}) is not supported: download it, then give its path or a FileAsset`);
+  }
+  const given = { content, contentBase64: raw.contentBase64, source };
+  c.exclusive("content", given as Obj, ["content", "contentBase64", "source"], true);
+  const contentStr = c.string("content", content);
+  const b64 = c.string("contentBase64", raw.contentBase64, { pattern: /^[A-Za-z0-9+/]*={0,2}$/, rule: "must be base64" });
+  const path = c.string("source", source, { minLength: 1 });
+  const ct = c.string("contentType", raw.contentType, { minLength: 1 });
+  const out: Obj = compact({
+    bucket, region, key, content: contentStr, contentBase64: b64, source: path,
+    contentType: ct ?? (typeof key === "string" && !isUnknown(key) ? contentTypeFor(key) : undefined),
+    cacheControl: c.string("cacheControl", raw.cacheControl, { minLength: 1 }),
+    contentDisposition: c.string("contentDisposition", raw.contentDisposition, { minLength: 1 }),
+    contentEncoding: c.string("contentEncoding", raw.contentEncoding, { minLength: 1 }),
+    storageClass: c.string("storageClass", raw.storageClass, { oneOf: OBJECT_STORAGE_CLASSES, ignoreCase: true }) ?? "STANDARD",
+    acl: c.string("acl", raw.acl, { oneOf: OBJECT_ACLS }),
+    metadata: metadata(c, raw.metadata) ?? {},
+    tags: c.stringMap("tags", raw.tags, {
+      maxEntries: 10,
+      key: (k) => (k.length < 1 || k.length > 128 ? "tag keys are 1–128 characters" : undefined),
+      value: (v) => (v.length > 256 ? "tag values are at most 256 characters" : undefined),
+    }) ?? {},
+    adopt: c.bool("adopt", raw.adopt),
+    partSizeBytes: c.int("partSizeBytes", raw.partSizeBytes, { min: 1024 * 1024, max: 5 * 1024 ** 3 }),
+  });
+  if (c.failures.length === 0 && ![contentStr, b64, path].some(isUnknown)) {
+    try {
+      if (path !== undefined) {
+        const st = await stat(resolve(path));
+        if (!st.isFile()) c.fail("source", `${path} is not a regular file`);
+        else Object.assign(out, await hashFile(resolve(path)).then((h) => ({ sourceHash: h.sha256, size: h.size })));
+      } else {
+        const data = sourceOf(out).kind === "bytes" ? (sourceOf(out) as { data: Buffer }).data : Buffer.alloc(0);
+        Object.assign(out, { sourceHash: hashBytes(data), size: data.length });
+      }
+    } catch (e) {
+      c.fail("source", `cannot be read: ${(e as NodeJS.ErrnoException).code ?? String(e)} (${String(path)}, relative to ${process.cwd()})`);
+    }
+  }
+  return { inputs: out, failures: c.failures };
+}
