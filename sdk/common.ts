@@ -5,10 +5,11 @@ const hex12 = (s: string) => createHash("sha256").update(s).digest("hex").slice(
 
 /**
  * The hidden `ownerKey` input of every resource: `<stackHash>.<resourceHash>`, the first 12 hex characters of
- * sha256("organization/project/stack") and of sha256("<type token>/<Pulumi name>"). It marks what this resource
- * owns on COS and seeds deterministic auto-names, so it must be the same in `preview`, `up` and the `up` after a
- * crash: it depends on nothing random. `type` is the class's type, e.g. `Bucket` (token
- * `pulumi-nodejs:dynamic/cos:Bucket`).
+ * sha256("project/stack") and of sha256("<Kind>/<Pulumi name>"). It marks what this resource owns on COS and
+ * seeds deterministic auto-names, so it must be the same in `preview`, `up` and the `up` after a crash: it depends on
+ * nothing random. `type` is the resource kind, the class name (`Bucket`), not the dynamic type token, and the
+ * organization is left out: the native provider derives the same key from the URN it is given (which holds project,
+ * stack, type and name, but no organization), so a dynamic and a native resource of one stack agree.
  *
  * When `opts` is given it is checked first: the `import` option cannot work for a dynamic resource (the engine's
  * import Read carries no serialised provider, pulumi/pulumi#16175), so it is refused here, before registration,
@@ -22,8 +23,7 @@ export function ownerKeyOf(type: string, name: string, opts?: pulumi.CustomResou
         `takes the existing ${type === "Bucket" ? "bucket" : "configuration"} over and applies what you declared.`,
     );
   }
-  const stack = `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
-  return `${hex12(stack)}.${hex12(`pulumi-nodejs:dynamic/cos:${type}/${name}`)}`;
+  return `${hex12(`${pulumi.getProject()}/${pulumi.getStack()}`)}.${hex12(`${type}/${name}`)}`;
 }
 
 /**
