@@ -1,18 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BucketConfigurationArgs } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** One CORS rule. COS applies the first rule that matches a request, so rule order matters. */
 export interface CorsRule {
   /** An optional rule id. */
   id?: pulumi.Input<string>;
-  /** Origins allowed, `protocol://domain[:port]`; `*` is a wildcard. At least one. */
+  /**
+   * Origins allowed: `*`, `protocol://domain[:port]`, `*://domain` (any protocol) or `https://*.example.com`; at most one
+   * `*` per origin. At least one.
+   */
   allowedOrigins: pulumi.Input<pulumi.Input<string>[]>;
   /** Methods allowed: `GET`, `PUT`, `POST`, `DELETE`, `HEAD`. At least one. */
   allowedMethods: pulumi.Input<pulumi.Input<"GET" | "PUT" | "POST" | "DELETE" | "HEAD">[]>;
-  /** Request headers allowed in the actual request; `*` allowed. */
+  /** Request headers allowed in the actual request; `*` allowed. Names are case-insensitive (`Content-Type` = `content-type`). */
   allowedHeaders?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Response headers exposed to the browser, e.g. `ETag`, `x-cos-request-id`. */
+  /** Response headers exposed to the browser, e.g. `ETag`, `x-cos-request-id`; case-insensitive. */
   exposeHeaders?: pulumi.Input<pulumi.Input<string>[]>;
   /** How long a browser may cache the preflight answer, in seconds (integer ≥ 0). */
   maxAgeSeconds?: pulumi.Input<number>;
@@ -20,7 +23,7 @@ export interface CorsRule {
 
 /** Arguments of {@link BucketCors}. */
 export interface BucketCorsArgs extends BucketConfigurationArgs {
-  /** The rules, in order (first match wins). 1 to 100 rules. */
+  /** The rules, in order (first match wins). 1 to 100 rules, at most 64 KB as a COS document. */
   rules: pulumi.Input<pulumi.Input<CorsRule>[]>;
   /** Send `Vary: Origin` with CORS responses. Defaults to false. */
   responseVary?: pulumi.Input<boolean>;
@@ -38,7 +41,7 @@ export class BucketCors extends pulumi.dynamic.Resource {
   declare public readonly responseVary: pulumi.Output<boolean>;
 
   constructor(name: string, args: BucketCorsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketCors"), name, { region: undefined, responseVary: undefined, adopt: undefined, ...args }, opts, "cos", "BucketCors");
+    super(shim("bucketCors"), name, { region: undefined, responseVary: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketCors", name, opts) }, opts, "cos", "BucketCors");
   }
 }
 

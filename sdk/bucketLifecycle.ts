@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BucketConfigurationArgs } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** Which objects a lifecycle rule applies to. Empty (or omitted) means the whole bucket. */
 export interface LifecycleFilter {
   /** Key prefix, e.g. `logs/`. */
   prefix?: pulumi.Input<string>;
-  /** Object tags that must all match. Keys may not start with `cos:`. */
+  /** Object tags that must all match. Keys may not start with `cos:`, `qcs:` or `project` (reserved). */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -14,7 +14,10 @@ export interface LifecycleFilter {
 export interface LifecycleTransition {
   /** Days after creation (integer 0–3650). */
   days?: pulumi.Input<number>;
-  /** A date, ISO 8601 midnight UTC, e.g. `2030-01-01T00:00:00.000Z`. */
+  /**
+   * A date at midnight, ISO 8601: `2030-01-01T00:00:00.000Z`, `2030-01-01T00:00:00+08:00` or `2030-01-01` (midnight
+   * UTC). Compared by instant; your form is kept. Impossible dates (month 13, Feb 30) are refused at check.
+   */
   date?: pulumi.Input<string>;
   /** Target class: `STANDARD_IA`, `ARCHIVE`, `DEEP_ARCHIVE`, `INTELLIGENT_TIERING`, `MAZ_STANDARD_IA`, `MAZ_INTELLIGENT_TIERING` (case-insensitive). */
   storageClass: pulumi.Input<string>;
@@ -24,7 +27,7 @@ export interface LifecycleTransition {
 export interface LifecycleExpiration {
   /** Days after creation (integer 1–3650). */
   days?: pulumi.Input<number>;
-  /** A date, ISO 8601 midnight UTC. */
+  /** A date at midnight, ISO 8601, as for {@link LifecycleTransition.date}. */
   date?: pulumi.Input<string>;
   /** Remove delete markers that have no noncurrent versions left. */
   expiredObjectDeleteMarker?: pulumi.Input<boolean>;
@@ -32,10 +35,15 @@ export interface LifecycleExpiration {
 
 /** One lifecycle rule. Rules are matched by `id`, so reordering or removing one never touches the others. */
 export interface LifecycleRule {
-  /** A unique rule id (at most 255 characters). */
-  id: pulumi.Input<string>;
+  /**
+   * A unique rule id (at most 255 characters). Optional: COS assigns one to a rule without it, and such a rule still
+   * shows no diff after a refresh.
+   */
+  id?: pulumi.Input<string>;
   /** `Enabled` (default) or `Disabled`. */
   status?: pulumi.Input<"Enabled" | "Disabled">;
+  /** The legacy rule-level prefix (COS's `<Rule><Prefix>`); the same as `filter: { prefix }`. Give this or `filter`. */
+  prefix?: pulumi.Input<string>;
   /** Which objects the rule applies to; omitted = the whole bucket. */
   filter?: pulumi.Input<LifecycleFilter>;
   /** Storage-class transitions of current versions. */
@@ -52,7 +60,7 @@ export interface LifecycleRule {
 
 /** Arguments of {@link BucketLifecycle}. */
 export interface BucketLifecycleArgs extends BucketConfigurationArgs {
-  /** The rules (1 to 1000), each with a unique `id`. */
+  /** The rules (1 to 1000); ids, where given, are unique. */
   rules: pulumi.Input<pulumi.Input<LifecycleRule>[]>;
 }
 
@@ -66,6 +74,6 @@ export class BucketLifecycle extends pulumi.dynamic.Resource {
   declare public readonly rules: pulumi.Output<unknown[]>;
 
   constructor(name: string, args: BucketLifecycleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketLifecycle"), name, { region: undefined, adopt: undefined, ...args }, opts, "cos", "BucketLifecycle");
+    super(shim("bucketLifecycle"), name, { region: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketLifecycle", name, opts) }, opts, "cos", "BucketLifecycle");
   }
 }

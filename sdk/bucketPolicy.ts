@@ -1,28 +1,49 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BucketConfigurationArgs } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
-/** A COS bucket policy statement (CAM policy syntax). */
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: "allow" | "deny" | "Allow" | "Deny";
-  /** `{ qcs: ["qcs::cam::uin/<root>:uin/<sub>", …] }`, or `"*"`/`{ qcs: ["qcs::cam::anyone:anyone"] }` for everyone. */
-  Principal: { qcs: string | string[] } | "*";
-  /** Actions such as `name/cos:GetObject`; `*` for all. */
-  Action: string | string[];
-  /** Resources, `qcs::cos:<region>:uid/<appid>:<bucket>/<key-prefix>*`. */
-  Resource: string | string[];
-  /** Conditions, `{ <operator>: { <key>: value | values } }`, e.g. `{ ip_equal: { "qcs:ip": "10.0.0.0/8" } }`. */
-  Condition?: Record<string, Record<string, string | string[]>>;
-}
+/**
+ * A policy key in either spelling COS and its SDK samples use: `Effect` or `effect`, `Statement` or `statement`, …
+ * (digest §7 C7b). The provider reads keys ignoring case.
+ */
+export type PolicyKey<P extends string, T> = { [K in P]: T } | { [K in Uncapitalize<P>]: T };
+/** The same, optional. */
+export type OptionalPolicyKey<P extends string, T> = { [K in P]?: T } & { [K in Uncapitalize<P>]?: T };
 
-/** A COS bucket policy document. Keys may also be written in lower case (`version`, `statement`, …). */
-export interface PolicyDocument {
-  Version?: "2.0";
-  version?: "2.0";
-  Statement?: PolicyStatement[];
-  statement?: PolicyStatement[];
-}
+/** One value or a list (COS returns a one-item list as a scalar). */
+export type PolicyValues = string | string[];
+
+/**
+ * Who a statement applies to: CAM accounts `{ qcs: ["qcs::cam::uin/<root>:uin/<sub>", …] }` (`qcs::cam::anyone:anyone`
+ * for everyone), a Tencent Cloud service `{ service: ["cos.qcloud.com"] }`, or `"*"` for everyone.
+ */
+export type PolicyPrincipal = "*" | (OptionalPolicyKey<"Qcs", PolicyValues> & OptionalPolicyKey<"Service", PolicyValues>);
+
+/** `allow` or `deny`, in any case. */
+export type PolicyEffect = "allow" | "deny" | "Allow" | "Deny" | "ALLOW" | "DENY";
+
+/**
+ * Conditions, `{ <operator>: { <key>: value | values } }`, e.g. `{ ip_equal: { "qcs:ip": "10.0.0.0/8" } }`. Operators
+ * are CAM's: `string_equal`, `string_like`, `numeric_less_than`, `date_greater_than`, `bool_equal`, `ip_equal`, …,
+ * optionally with `_if_exist` or `for_any_value:`/`for_all_value:`.
+ */
+export type PolicyCondition = Record<string, Record<string, string | number | boolean | (string | number | boolean)[]>>;
+
+/**
+ * A COS bucket policy statement (CAM policy syntax). Every key may be written capitalised (`Effect`) or in lower
+ * case (`effect`), as the COS documents do both.
+ */
+export type PolicyStatement = OptionalPolicyKey<"Sid", string> &
+  PolicyKey<"Effect", PolicyEffect> &
+  PolicyKey<"Principal", PolicyPrincipal> &
+  /** Actions such as `name/cos:GetObject`; `*` for all. */
+  PolicyKey<"Action", PolicyValues> &
+  /** Resources, `qcs::cos:<region>:uid/<appid>:<bucket>/<key-prefix>*`. */
+  PolicyKey<"Resource", PolicyValues> &
+  OptionalPolicyKey<"Condition", PolicyCondition>;
+
+/** A COS bucket policy document: `version` `"2.0"` and the statements, in either key spelling. */
+export type PolicyDocument = OptionalPolicyKey<"Version", "2.0"> & PolicyKey<"Statement", PolicyStatement[]>;
 
 /** Arguments of {@link BucketPolicy}. */
 export interface BucketPolicyArgs extends BucketConfigurationArgs {
@@ -43,6 +64,6 @@ export class BucketPolicy extends pulumi.dynamic.Resource {
   declare public readonly policy: pulumi.Output<PolicyDocument | string>;
 
   constructor(name: string, args: BucketPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketPolicy"), name, { region: undefined, adopt: undefined, ...args }, opts, "cos", "BucketPolicy");
+    super(shim("bucketPolicy"), name, { region: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketPolicy", name, opts) }, opts, "cos", "BucketPolicy");
   }
 }

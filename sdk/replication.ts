@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BucketConfigurationArgs } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** Where a replication rule copies objects to. */
@@ -8,18 +8,27 @@ export interface ReplicationDestination {
   bucket: pulumi.Input<string>;
   /** The destination bucket's region. */
   region: pulumi.Input<string>;
-  /** Storage class of the replicas, e.g. `STANDARD`, `STANDARD_IA`; defaults to the source object's class. */
+  /**
+   * Storage class of the replicas: `STANDARD`, `STANDARD_IA`, `MAZ_STANDARD`, `MAZ_STANDARD_IA`, `INTELLIGENT_TIERING`,
+   * `MAZ_INTELLIGENT_TIERING` (case-insensitive; archive classes are refused); defaults to the source object's class.
+   */
   storageClass?: pulumi.Input<string>;
 }
 
 /** One replication rule. All rules must share one destination bucket; prefixes must not overlap. */
 export interface ReplicationRule {
-  /** A rule id. */
+  /** A rule id, unique across rules. */
   id?: pulumi.Input<string>;
   /** `Enabled` (default) or `Disabled`. */
   status?: pulumi.Input<"Enabled" | "Disabled">;
-  /** Key prefix to replicate; empty or omitted = the whole bucket. */
+  /** Key prefix to replicate; empty or omitted = the whole bucket. Give this or `filter`. */
   prefix?: pulumi.Input<string>;
+  /** The objects to replicate by prefix and/or object tags (COS's `<Filter>`, with `<And>` for several conditions). */
+  filter?: pulumi.Input<{ prefix?: pulumi.Input<string>; tags?: pulumi.Input<Record<string, pulumi.Input<string>>> }>;
+  /** Which rule wins where rules overlap; unique across rules (integer ≥ 0). */
+  priority?: pulumi.Input<number>;
+  /** Whether delete markers are replicated: `Enabled` or `Disabled`. */
+  deleteMarkerReplication?: pulumi.Input<"Enabled" | "Disabled">;
   /** The destination. */
   destination: pulumi.Input<ReplicationDestination>;
 }
@@ -48,6 +57,6 @@ export class Replication extends pulumi.dynamic.Resource {
   declare public readonly rules: pulumi.Output<unknown[]>;
 
   constructor(name: string, args: ReplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("replication"), name, { region: undefined, adopt: undefined, ...args }, opts, "cos", "Replication");
+    super(shim("replication"), name, { region: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("Replication", name, opts) }, opts, "cos", "Replication");
   }
 }

@@ -1,13 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { BucketConfigurationArgs } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** A routing rule: when the condition matches, redirect. */
 export interface WebsiteRoutingRule {
   /** Give `httpErrorCodeReturnedEquals` (a 4xx code), `keyPrefixEquals`, or both. */
   condition: pulumi.Input<{ httpErrorCodeReturnedEquals?: pulumi.Input<number>; keyPrefixEquals?: pulumi.Input<string> }>;
-  /** Give one of `replaceKeyWith` and `replaceKeyPrefixWith` (the latter only with `keyPrefixEquals`). */
-  redirect: pulumi.Input<{ protocol?: pulumi.Input<"https">; replaceKeyWith?: pulumi.Input<string>; replaceKeyPrefixWith?: pulumi.Input<string> }>;
+  /**
+   * Give exactly one of `replaceKeyWith` and `replaceKeyPrefixWith` (the latter only with `keyPrefixEquals`);
+   * `httpRedirectCode` is the redirect status, one of 301, 302, 303, 307, 308.
+   */
+  redirect: pulumi.Input<{ protocol?: pulumi.Input<"https">; replaceKeyWith?: pulumi.Input<string>; replaceKeyPrefixWith?: pulumi.Input<string>; httpRedirectCode?: pulumi.Input<number> }>;
 }
 
 /** Arguments of {@link Website}. */
@@ -39,7 +42,7 @@ export class Website extends pulumi.dynamic.Resource {
     super(
       shim("website"),
       name,
-      { region: undefined, adopt: undefined, errorDocument: undefined, redirectAllRequestsTo: undefined, routingRules: undefined, websiteEndpoint: undefined, ...args },
+      { region: undefined, adopt: undefined, errorDocument: undefined, redirectAllRequestsTo: undefined, routingRules: undefined, websiteEndpoint: undefined, ...args, ownerKey: ownerKeyOf("Website", name, opts) },
       opts,
       "cos",
       "Website",

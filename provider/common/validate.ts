@@ -29,9 +29,22 @@ export interface StringRules extends Opts {
 export class Checker {
   readonly failures: CheckFailure[] = [];
 
+  /**
+   * `tolerant`: a value of the right type that breaks a rule is kept as it is (the failure is still recorded)
+   * instead of being dropped; a value of the wrong type is still dropped (live documents and stored state are typed). This is the read-back path: a live document COS hands back, or stored state, is mapped to the model
+   * with the same canonicalisation as `check`, but nothing the model has a place for is lost (issue 11).
+   */
+  constructor(readonly tolerant = false) {}
+
   fail(property: string, reason: string): undefined {
     this.failures.push({ property, reason });
     return undefined;
+  }
+
+  /** Records a failure of value `v`; returns `undefined`, or `v` itself when tolerant. */
+  private reject<T>(property: string, reason: string, v: unknown): T | undefined {
+    this.fail(property, reason);
+    return this.tolerant ? (v as T) : undefined;
   }
 
   private absent(path: string, v: unknown, o: Opts | undefined): boolean {
@@ -45,18 +58,18 @@ export class Checker {
   string(path: string, v: unknown, o?: StringRules): string | undefined {
     if (this.absent(path, v, o)) return undefined;
     if (isUnknown(v)) return v as string;
-    if (typeof v !== "string") return this.fail(path, `must be a string, got ${describe(v)}`);
-    if (o?.minLength !== undefined && v.length < o.minLength) return this.fail(path, o.minLength === 1 ? "must not be empty" : `must be at least ${o.minLength} characters`);
-    if (o?.maxLength !== undefined && v.length > o.maxLength) return this.fail(path, `must be at most ${o.maxLength} characters (got ${v.length})`);
+    if (typeof v !== "string") return this.fail(path, `must be a string, got ${describe(v)}`); // a wrong type is never kept
+    if (o?.minLength !== undefined && v.length < o.minLength) return this.reject(path, o.minLength === 1 ? "must not be empty" : `must be at least ${o.minLength} characters`, v);
+    if (o?.maxLength !== undefined && v.length > o.maxLength) return this.reject(path, `must be at most ${o.maxLength} characters (got ${v.length})`, v);
     let s = v;
     if (o?.oneOf) {
       const hit = o.ignoreCase ? o.oneOf.find((x) => x.toLowerCase() === v.toLowerCase()) : o.oneOf.includes(v) ? v : undefined;
-      if (hit === undefined) return this.fail(path, `must be one of ${o.oneOf.map((x) => JSON.stringify(x)).join(", ")}, got ${JSON.stringify(v)}`);
+      if (hit === undefined) return this.reject(path, `must be one of ${o.oneOf.map((x) => JSON.stringify(x)).join(", ")}, got ${JSON.stringify(v)}`, v);
       s = hit;
     }
-    if (o?.pattern && !o.pattern.test(s)) return this.fail(path, `${o.rule ?? `must match ${o.pattern}`}, got ${JSON.stringify(s)}`);
+    if (o?.pattern && !o.pattern.test(s)) return this.reject(path, `${o.rule ?? `must match ${o.pattern}`}, got ${JSON.stringify(s)}`, s);
     const problem = o?.check?.(s);
-    if (problem) return this.fail(path, problem);
+    if (problem) return this.reject(path, problem, s);
     return s;
   }
 
@@ -66,8 +79,9 @@ export class Checker {
     if (isUnknown(v)) return v as unknown as number;
     const n = typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
     const range = `${o?.min !== undefined ? ` ≥ ${o.min}` : ""}${o?.min !== undefined && o?.max !== undefined ? " and" : ""}${o?.max !== undefined ? ` ≤ ${o.max}` : ""}`;
-    if (typeof n !== "number" || !Number.isInteger(n)) return this.fail(path, `must be an integer${range}, got ${describe(v)}`);
-    if ((o?.min !== undefined && n < o.min) || (o?.max !== undefined && n > o.max)) return this.fail(path, `must be an integer${range}, got ${n}`);
+    // Tolerant keeps a number, or the wire text of one that is not an integer (a live `<Days>abc</Days>`), nothing else.
+    if (typeof n !== "number" || !Number.isInteger(n)) return typeof v === "string" || typeof v === "number" ? this.reject(path, `must be an integer${range}, got ${describe(v)}`, v) : this.fail(path, `must be an integer${range}, got ${describe(v)}`);
+    if ((o?.min !== undefined && n < o.min) || (o?.max !== undefined && n > o.max)) return this.reject(path, `must be an integer${range}, got ${n}`, n);
     return n;
   }
 
@@ -83,8 +97,8 @@ export class Checker {
     if (this.absent(path, v, o)) return undefined;
     if (isUnknown(v)) return v as unknown as unknown[];
     if (!Array.isArray(v)) return this.fail(path, `must be a list, got ${describe(v)}`);
-    if (o?.min !== undefined && v.length < o.min) return this.fail(path, o.min === 1 ? "must have at least one item" : `must have at least ${o.min} items`);
-    if (o?.max !== undefined && v.length > o.max) return this.fail(path, `must have at most ${o.max} items (got ${v.length})`);
+    if (o?.min !== undefined && v.length < o.min) return this.reject(path, o.min === 1 ? "must have at least one item" : `must have at least ${o.min} items`, v);
+    if (o?.max !== undefined && v.length > o.max) return this.reject(path, `must have at most ${o.max} items (got ${v.length})`, v);
     return v;
   }
 
@@ -93,6 +107,7 @@ export class Checker {
     const arr = this.array(path, v, o);
     if (arr === undefined || isUnknown(arr)) return arr as string[] | undefined;
     const out = arr.map((x, i) => this.string(`${path}[${i}]`, x, { ...o?.item, required: true }));
+    if (this.tolerant) return out.filter((x) => x !== undefined) as string[];
     return out.every((x) => x !== undefined) ? (out as string[]) : undefined;
   }
 
@@ -113,19 +128,19 @@ export class Checker {
     const obj = this.object(path, v, o);
     if (obj === undefined || isUnknown(obj)) return obj as Record<string, string> | undefined;
     const entries = Object.entries(obj);
-    if (o?.maxEntries !== undefined && entries.length > o.maxEntries) return this.fail(path, `must have at most ${o.maxEntries} entries (got ${entries.length})`);
+    if (o?.maxEntries !== undefined && entries.length > o.maxEntries) this.fail(path, `must have at most ${o.maxEntries} entries (got ${entries.length})`);
     const out: Record<string, string> = {};
-    let ok = true;
+    let ok = o?.maxEntries === undefined || entries.length <= o.maxEntries;
     for (const [k, val] of entries) {
       const keyProblem = o?.key?.(k);
-      if (keyProblem) { this.fail(`${path}["${k}"]`, keyProblem); ok = false; continue; }
+      if (keyProblem) { this.fail(`${path}["${k}"]`, keyProblem); ok = false; if (this.tolerant && typeof val === "string") out[k] = val; continue; }
       const s = this.string(`${path}["${k}"]`, val, { required: true });
       if (s === undefined) { ok = false; continue; }
-      const valProblem = isUnknown(s) ? undefined : o?.value?.(s);
-      if (valProblem) { this.fail(`${path}["${k}"]`, valProblem); ok = false; continue; }
-      out[k] = s;
+      const valProblem = isUnknown(s) || typeof s !== "string" ? undefined : o?.value?.(s);
+      if (valProblem) { this.fail(`${path}["${k}"]`, valProblem); ok = false; }
+      if (!valProblem || this.tolerant) out[k] = s;
     }
-    return ok ? out : undefined;
+    return ok || this.tolerant ? out : undefined;
   }
 
   /** Records a failure when more than one of `keys` is set on `obj`, or (if `atLeastOne`) none is. */
@@ -157,4 +172,33 @@ export function plain<T>(v: T): T {
 /** Drops top-level undefined keys so normalised forms compare equal whether a value was omitted or absent. @internal */
 export function compact<T extends Obj>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Tag keys Tencent Cloud reserves for itself. [DECISION] sources: the COS bucket-tag page ("a tag key starting with
+ * `qcs:` or `project` is a default tag key and cannot be created", tencentcloud.com/document/product/436/31509) and
+ * the Tag API's `ReservedTagKey` error ("system reserved tag keys qcloud, tencent and project", …/651/33015), read
+ * as exact keys since only the COS page speaks of prefixes. Tag keys are case-sensitive (436/31509), so is this.
+ * Applies to bucket tags and to lifecycle filter tags. @internal
+ */
+export const RESERVED_TAG_PREFIXES = ["qcs:", "project"] as const;
+const RESERVED_TAG_KEYS = ["qcloud", "tencent", "project"] as const;
+
+/** Why tag key `k` is reserved, or undefined. @internal */
+export function reservedTagKey(k: string): string | undefined {
+  const prefix = RESERVED_TAG_PREFIXES.find((p) => k.startsWith(p));
+  if (prefix !== undefined) return `tag keys must not start with \`${prefix}\` (reserved by Tencent Cloud)`;
+  if ((RESERVED_TAG_KEYS as readonly string[]).includes(k)) return `the tag key \`${k}\` is reserved by Tencent Cloud`;
+  return undefined;
+}
+
+/**
+ * Any value as text, for sort keys and messages, without ever throwing: `String()` and template literals throw on an
+ * object without a prototype (`{"__proto__": null}` arrives from JSON), and check must never throw. @internal
+ */
+export function asText(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === undefined || v === null) return "";
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  try { return JSON.stringify(v) ?? ""; } catch { return ""; }
 }

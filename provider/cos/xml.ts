@@ -28,6 +28,8 @@ export const ARRAY_PATHS: ReadonlySet<string> = new Set([
   "LifecycleConfiguration.Rule.Filter.Tag",
   "LifecycleConfiguration.Rule.Filter.And.Tag",
   "ReplicationConfiguration.Rule",
+  "ReplicationConfiguration.Rule.Filter.Tag",
+  "ReplicationConfiguration.Rule.Filter.And.Tag",
   "WebsiteConfiguration.RoutingRules.RoutingRule",
   "Tagging.TagSet.Tag",
   "ServerSideEncryptionConfiguration.Rule",

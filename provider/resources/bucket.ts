@@ -8,7 +8,7 @@ import type { AclGrantHeaders, CannedAcl } from "../cos/operations/acl";
 import { diffNormalized } from "../common/diff";
 import { tagList, tagMap } from "../common/tags";
 import { isUnknown } from "../common/unknowns";
-import { Checker, compact, type Obj, plain } from "../common/validate";
+import { Checker, compact, type Obj, plain, reservedTagKey } from "../common/validate";
 import { checkRegion, defaultAppId, getSettings, providerClient, withPropagation } from "../config";
 import { aclFromPolicy, normalizeGrants } from "./bucketAcl";
 import { emptyBucket } from "./forceDestroy";
@@ -76,7 +76,7 @@ function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
   const grants = normalizeGrants(c, raw.grants);
   const tags = c.stringMap("tags", raw.tags, {
     maxEntries: 50,
-    key: (k) => (k.length < 1 || k.length > 128 ? "tag keys must be 1–128 characters" : TAG_RE.test(k) ? undefined : "tag keys may contain letters, digits, spaces and + - = . _ : / @ only"),
+    key: (k) => (k.length < 1 || k.length > 128 ? "tag keys must be 1–128 characters" : reservedTagKey(k) ?? (TAG_RE.test(k) ? undefined : "tag keys may contain letters, digits, spaces and + - = . _ : / @ only")),
     value: (v) => (v.length > 256 ? "tag values must be at most 256 characters" : TAG_RE.test(v) ? undefined : "tag values may contain letters, digits, spaces and + - = . _ : / @ only"),
   });
   const versioning = c.string("versioning", raw.versioning, { oneOf: ["Enabled", "Suspended"] }) as BucketInputs["versioning"];
@@ -100,7 +100,7 @@ function inputsOf(props: Obj): Obj {
 }
 
 /** Stored properties of any earlier shape → normalised inputs (they passed check when they were written). */
-const renormalize = (props: Obj): BucketInputs => normalize(new Checker(), inputsOf(props), props);
+const renormalize = (props: Obj): BucketInputs => normalize(new Checker(true), inputsOf(props), props); // tolerant: live tags are never dropped
 const locOf = (i: BucketInputs): BucketLocation => ({ bucket: i.bucket, region: i.region });
 
 function outs(i: BucketInputs): Obj {

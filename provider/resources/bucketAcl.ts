@@ -14,6 +14,13 @@ function principal(p: string): string {
   return /^\d+$/.test(p) ? `qcs::cam::uin/${p}:uin/${p}` : p;
 }
 
+/**
+ * An AccessControlList holds at most 100 Grant entries (002:L1439, L2364). [DECISION] The owner's own FULL_CONTROL
+ * grant and up to two AllUsers grants of a canned ACL (public-read-write) are always in that list, so at most 97
+ * explicit grants (after de-duplication, across all permissions) are accepted. @internal
+ */
+export const MAX_EXPLICIT_GRANTS = 97;
+
 /** Validates and normalises `grants`: full principal form, sorted, de-duplicated, empty lists dropped. @internal */
 export function normalizeGrants(c: Checker, v: unknown): AclGrantHeaders | undefined {
   const o = c.object("grants", v, { allowed: GRANT_KEYS });
@@ -26,6 +33,8 @@ export function normalizeGrants(c: Checker, v: unknown): AclGrantHeaders | undef
     full.forEach((p, i) => { if (!PRINCIPAL_RE.test(p)) c.fail(`grants.${k}[${i}]`, `must be a CAM principal like qcs::cam::uin/100000000001:uin/100000000011 (or a bare uin), got ${JSON.stringify(p)}`); });
     if (full.length) out[k] = full;
   }
+  const total = Object.values(out).reduce((n, l) => n + (l?.length ?? 0), 0);
+  if (total > MAX_EXPLICIT_GRANTS) c.fail("grants", `must have at most ${MAX_EXPLICIT_GRANTS} grants in all (got ${total}): COS keeps at most 100 in an ACL, 3 of them for the owner and a canned ACL (002:L1439)`);
   return Object.keys(out).length ? out : undefined;
 }
 

@@ -1,10 +1,50 @@
-import type { CorsConfiguration, CorsRule } from "../cos/operations/cors";
+import deepEqual from "fast-deep-equal";
+import { corsToXml, type CorsConfiguration, type CorsRule } from "../cos/operations/cors";
 import { isUnknown } from "../common/unknowns";
-import { type Checker, compact, type Obj } from "../common/validate";
+import { asText, type Checker, compact, type Obj } from "../common/validate";
 import { configurationResource } from "./configurationResource";
 
 const METHODS = ["GET", "PUT", "POST", "DELETE", "HEAD"] as const;
 const RULE_KEYS = ["id", "allowedOrigins", "allowedMethods", "allowedHeaders", "exposeHeaders", "maxAgeSeconds"] as const;
+/** PUT Bucket cors takes a document of at most 64 KB (002:L2472). @internal */
+export const CORS_MAX_BYTES = 64 * 1024;
+/**
+ * `*`, or `scheme://host[:port]` where the scheme may be the wildcard `*` (`*://static.example.com`) and the host a
+ * second-level wildcard (`https://*.example.com`): "each line can contain only one asterisk" (COS console CORS
+ * page, tencentcloud.com/document/product/436/13318), so more than one `*` is refused (checked separately).
+ */
+const ORIGIN_RE = /^(\*|([a-z][a-z0-9+.-]*|\*):\/\/[^\s/]+)$/i;
+
+function origin(s: string): string | undefined {
+  if ((s.match(/\*/g) ?? []).length > 1) return `may contain at most one \`*\` (COS allows one wildcard per origin), got ${JSON.stringify(s)}`;
+  return ORIGIN_RE.test(s) ? undefined : `must be \`*\` or protocol://domain[:port] (the protocol may be \`*\`), got ${JSON.stringify(s)}`;
+}
+
+const sortedSet = (xs: string[] | undefined) => (xs === undefined || isUnknown(xs) ? xs : [...new Set(xs)].sort());
+
+/**
+ * Header names are case-insensitive (RFC 9110 §5.1): `Content-Type` and `content-type` are one header. They are
+ * de-duplicated ignoring case (the first spelling is kept, so state shows what the user wrote) and sorted
+ * ignoring case; {@link rulesEqual} compares them ignoring case.
+ */
+function headerSet(xs: string[] | undefined): string[] | undefined {
+  if (xs === undefined || isUnknown(xs)) return xs;
+  const seen = new Map<string, string>();
+  for (const x of xs) if (typeof x !== "string" || !seen.has(x.toLowerCase())) seen.set(typeof x === "string" ? x.toLowerCase() : asText(x), x);
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, x]) => x);
+}
+
+/** Rules in order, header names compared ignoring case. @internal */
+export function rulesEqual(a: unknown, b: unknown): boolean | undefined {
+  if (!Array.isArray(a) || !Array.isArray(b)) return undefined;
+  const fold = (r: unknown) => {
+    if (typeof r !== "object" || r === null) return r;
+    const o = r as Obj;
+    const lower = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x.toLowerCase() : x)) : v);
+    return compact({ ...o, allowedHeaders: lower(o.allowedHeaders), exposeHeaders: lower(o.exposeHeaders) });
+  };
+  return deepEqual(a.map(fold), b.map(fold));
+}
 
 /**
  * Rules stay an ordered list (the first matching rule wins: digitalocean #1138), while the values inside a rule are
@@ -25,28 +65,33 @@ function normalize(c: Checker, raw: Obj): Obj {
       if (ids.has(id)) c.fail(`${p}.id`, `must be unique (rules[${ids.get(id)}] has the same id ${JSON.stringify(id)})`);
       ids.set(id, i);
     }
-    const set = (xs: string[] | undefined) => (xs === undefined || isUnknown(xs) ? xs : [...new Set(xs)].sort());
     const methods = c.strings(`${p}.allowedMethods`, rule.allowedMethods, { required: true, min: 1, item: { oneOf: METHODS, ignoreCase: true } });
-    const origins = c.strings(`${p}.allowedOrigins`, rule.allowedOrigins, {
-      required: true, min: 1, item: { pattern: /^(\*|[a-z][a-z0-9+.-]*:\/\/[^\s/]+)$/i, rule: "must be `*` or protocol://domain[:port]" },
-    });
+    const origins = c.strings(`${p}.allowedOrigins`, rule.allowedOrigins, { required: true, min: 1, item: { check: origin } });
     const headers = c.strings(`${p}.allowedHeaders`, rule.allowedHeaders, { item: { minLength: 1 } });
     const expose = c.strings(`${p}.exposeHeaders`, rule.exposeHeaders, { item: { minLength: 1 } });
     const maxAge = c.int(`${p}.maxAgeSeconds`, rule.maxAgeSeconds, { min: 0 });
     return compact({
-      id, allowedOrigins: set(origins), allowedMethods: set(methods),
-      allowedHeaders: headers?.length ? set(headers) : undefined, exposeHeaders: expose?.length ? set(expose) : undefined, maxAgeSeconds: maxAge,
+      id, allowedOrigins: sortedSet(origins), allowedMethods: sortedSet(methods),
+      allowedHeaders: headers?.length ? headerSet(headers) : undefined, exposeHeaders: expose?.length ? headerSet(expose) : undefined, maxAgeSeconds: maxAge,
     });
   });
+  if (c.failures.length === 0 && !c.tolerant) {
+    // COS refuses a body over 64 KB (002:L2472): measure the document that would be sent.
+    const size = Buffer.byteLength(corsToXml(toConfig({ rules: out, responseVary })));
+    if (size > CORS_MAX_BYTES) c.fail("rules", `make up a CORS configuration of ${size} bytes; COS accepts at most ${CORS_MAX_BYTES} bytes (64 KB, 002:L2472)`);
+  }
   return { rules: out, responseVary };
 }
+
+const toConfig = (p: Obj): CorsConfiguration => ({ rules: p.rules as CorsRule[], responseVary: p.responseVary as boolean });
 
 /** @internal */
 export const bucketCors = configurationResource<CorsConfiguration>({
   label: "CORS configuration",
   properties: ["rules", "responseVary"],
   normalize,
-  toConfig: (p) => ({ rules: p.rules as CorsRule[], responseVary: p.responseVary as boolean }),
+  equal: (key, a, b) => (key === "rules" ? rulesEqual(a, b) : undefined),
+  toConfig,
   fromConfig: (cfg) => ({ rules: cfg.rules, responseVary: cfg.responseVary ?? false }),
   get: (client, loc) => client.getBucketCors(loc),
   put: (client, loc, cfg) => client.putBucketCors(loc, cfg),

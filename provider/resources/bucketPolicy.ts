@@ -1,6 +1,6 @@
 import deepEqual from "fast-deep-equal";
 import { isUnknown } from "../common/unknowns";
-import type { Checker, Obj } from "../common/validate";
+import { asText, type Checker, type Obj } from "../common/validate";
 import { configurationResource } from "./configurationResource";
 
 const ANYONE = "qcs::cam::anyone:anyone";
@@ -15,11 +15,44 @@ function pick(o: Obj, key: string): unknown {
 }
 
 const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const sortedSet = (v: unknown): string[] => [...new Set(list(v).map(String))].sort();
+const sortedSet = (v: unknown): string[] => [...new Set(list(v).map(asText))].sort();
 
-function principals(v: unknown): string[] {
-  const raw = v === "*" ? ["*"] : typeof v === "object" && v !== null ? list(pick(v as Obj, "qcs")) : list(v);
-  return sortedSet(raw.map((p) => (p === "*" || p === "qcs::cam::anyone" ? ANYONE : p)));
+/**
+ * Principal kinds: `qcs` (CAM accounts, digest §5.15.1) and `service` (a Tencent Cloud service acting on the bucket,
+ * e.g. `{"service": ["cos.qcloud.com"]}`, as CAM's principal element documents). [DECISION] both are legal;
+ * anything else under `Principal` is refused at check.
+ */
+const PRINCIPAL_KINDS = ["qcs", "service"] as const;
+const SERVICE_RE = /^[a-z0-9][a-z0-9.-]*\.[a-z0-9.-]+$/i;
+
+/** The principal for comparison: `{qcs: [...], service: [...]}` sorted; `*` and `qcs::cam::anyone` mean anyone. */
+function principals(v: unknown): Obj {
+  if (v === "*" || typeof v !== "object" || v === null) return { qcs: sortedSet(list(v).map((p) => (p === "*" || p === "qcs::cam::anyone" ? ANYONE : p))) };
+  const out: Obj = {};
+  for (const k of Object.keys(v as Obj).map((x) => x.toLowerCase()).sort()) {
+    const vals = list(pick(v as Obj, k)).map((p) => (k === "qcs" && (p === "*" || p === "qcs::cam::anyone") ? ANYONE : p));
+    if (vals.length) out[k] = sortedSet(vals);
+  }
+  return out;
+}
+
+/**
+ * Condition operators CAM documents for policies (CAM "condition" element reference; the digest §5.15.1 saw
+ * `ip_equal`, `ip_not_equal`, `string_equal` in the seeds). [DECISION] these, each optionally with the `_if_exist`
+ * suffix and the `for_all_value:` / `for_any_value:` qualifiers, compared ignoring case; any other operator is
+ * refused at check because COS would either refuse the policy or never match it.
+ */
+export const CONDITION_OPERATORS: readonly string[] = [
+  ...["string_equal", "string_not_equal", "string_like", "string_not_like"],
+  ...["numeric_equal", "numeric_not_equal", "numeric_less_than", "numeric_less_than_equal", "numeric_greater_than", "numeric_greater_than_equal"],
+  ...["date_equal", "date_not_equal", "date_less_than", "date_less_than_equal", "date_greater_than", "date_greater_than_equal"],
+  ...["bool_equal", "ip_equal", "ip_not_equal", "null_equal"],
+];
+
+/** True when `op` is a documented condition operator. @internal */
+export function isConditionOperator(op: string): boolean {
+  const base = op.toLowerCase().replace(/^for_(all|any)_value:/, "").replace(/_if_exist$/, "");
+  return CONDITION_OPERATORS.includes(base);
 }
 
 /**
@@ -30,21 +63,22 @@ function principals(v: unknown): string[] {
  */
 export function canonicalPolicy(doc: unknown): unknown {
   const o = (typeof doc === "string" ? JSON.parse(doc) : doc) as Obj;
+  if (typeof o !== "object" || o === null) return o;
   const statements = list(pick(o, "statement")).map((s) => {
-    const st = s as Obj;
+    const st = (typeof s === "object" && s !== null ? s : {}) as Obj;
     const cond = pick(st, "condition") as Obj | undefined;
-    const condition = cond
-      ? Object.fromEntries(Object.entries(cond).map(([op, kv]) => [op.toLowerCase(), Object.fromEntries(Object.entries(kv as Obj).map(([k, v]) => [k, sortedSet(v)]).sort())]).sort())
+    const condition = typeof cond === "object" && cond !== null
+      ? Object.fromEntries(Object.entries(cond).map(([op, kv]) => [op.toLowerCase(), typeof kv === "object" && kv !== null ? Object.fromEntries(Object.entries(kv as Obj).map(([k, v]) => [k, sortedSet(v)]).sort()) : kv]).sort())
       : undefined;
     return {
-      effect: String(pick(st, "effect")).toLowerCase(),
+      effect: asText(pick(st, "effect")).toLowerCase(),
       principal: principals(pick(st, "principal")),
       action: sortedSet(pick(st, "action")),
       resource: sortedSet(pick(st, "resource")),
       ...(condition && Object.keys(condition).length ? { condition } : {}),
     };
   });
-  return { version: String(pick(o, "version") ?? "2.0"), statement: statements.map((s) => JSON.stringify(s)).sort().map((s) => JSON.parse(s)) };
+  return { version: asText(pick(o, "version") ?? "2.0"), statement: statements.map((s) => JSON.stringify(s)).sort().map((s) => JSON.parse(s)) };
 }
 
 function validate(c: Checker, doc: unknown, bucket: unknown): void {
@@ -64,9 +98,13 @@ function validate(c: Checker, doc: unknown, bucket: unknown): void {
     const effect = pick(st, "effect");
     if (typeof effect !== "string" || !["allow", "deny"].includes(effect.toLowerCase())) c.fail(`${p}.Effect`, `must be "allow" or "deny", got ${JSON.stringify(effect)}`);
     const pr = pick(st, "principal");
-    const prs = pr === "*" ? ["*"] : typeof pr === "object" && pr !== null ? list(pick(pr as Obj, "qcs")) : [];
-    if (prs.length === 0) c.fail(`${p}.Principal`, 'must be {"qcs": ["qcs::cam::uin/<root>:uin/<sub>", …]} or "*"');
+    const kinds = typeof pr === "object" && pr !== null && !Array.isArray(pr) ? Object.keys(pr as Obj) : [];
+    kinds.filter((k) => !(PRINCIPAL_KINDS as readonly string[]).includes(k.toLowerCase())).forEach((k) => c.fail(`${p}.Principal.${k}`, `is not a principal kind (expected ${PRINCIPAL_KINDS.join(" or ")})`));
+    const prs = pr === "*" ? ["*"] : kinds.length ? list(pick(pr as Obj, "qcs")) : [];
+    const svc = kinds.length ? list(pick(pr as Obj, "service")) : [];
+    if (prs.length === 0 && svc.length === 0) c.fail(`${p}.Principal`, 'must be {"qcs": ["qcs::cam::uin/<root>:uin/<sub>", …]}, {"service": ["<service>.qcloud.com"]} or "*"');
     prs.forEach((x, j) => { if (typeof x !== "string" || !PRINCIPAL_RE.test(x)) c.fail(`${p}.Principal.qcs[${j}]`, `must be a CAM principal like qcs::cam::uin/100000000001:uin/100000000011 or qcs::cam::anyone:anyone, got ${JSON.stringify(x)}`); });
+    svc.forEach((x, j) => { if (typeof x !== "string" || !SERVICE_RE.test(x)) c.fail(`${p}.Principal.service[${j}]`, `must be a service name like cos.qcloud.com, got ${JSON.stringify(x)}`); });
     const actions = list(pick(st, "action"));
     if (actions.length === 0) c.fail(`${p}.Action`, "must list at least one action, e.g. name/cos:GetObject");
     actions.forEach((x, j) => { if (typeof x !== "string" || !ACTION_RE.test(x)) c.fail(`${p}.Action[${j}]`, `must be like name/cos:GetObject (case-sensitive) or *, got ${JSON.stringify(x)}`); });
@@ -82,6 +120,10 @@ function validate(c: Checker, doc: unknown, bucket: unknown): void {
     const cond = pick(st, "condition");
     if (cond !== undefined && (typeof cond !== "object" || cond === null || Array.isArray(cond) || Object.values(cond).some((v) => typeof v !== "object" || v === null || Array.isArray(v)))) {
       c.fail(`${p}.Condition`, 'must be { <operator>: { <key>: value or [values] } }, e.g. { "ip_equal": { "qcs:ip": "10.0.0.0/8" } }');
+    } else if (cond !== undefined) {
+      for (const op of Object.keys(cond as Obj)) {
+        if (!isConditionOperator(op)) c.fail(`${p}.Condition.${op}`, `is not a condition operator COS documents (e.g. ${CONDITION_OPERATORS.slice(0, 3).join(", ")}, ip_equal; optionally _if_exist or for_any_value:)`);
+      }
     }
   });
 }
@@ -105,7 +147,9 @@ export const bucketPolicy = configurationResource<string>({
     try { return deepEqual(canonicalPolicy(a), canonicalPolicy(b)); } catch { return undefined; }
   },
   toConfig: (p) => (typeof p.policy === "string" ? JSON.stringify(JSON.parse(p.policy)) : JSON.stringify(p.policy)),
-  fromConfig: (json) => ({ policy: JSON.parse(json) as Obj }),
+  fromConfig: (json) => {
+    try { return { policy: JSON.parse(json) as Obj }; } catch { return { policy: json }; } // tolerant: keep what is live
+  },
   get: (client, loc) => client.getBucketPolicy(loc),
   put: (client, loc, json) => client.putBucketPolicy(loc, json),
   remove: (client, loc) => client.deleteBucketPolicy(loc),

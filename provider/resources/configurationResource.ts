@@ -55,9 +55,13 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
     return { bucket: bucket as string, region: region as string, ...(adopt !== undefined ? { adopt } : {}), ...own };
   }
 
-  /** The input properties of stored properties (any earlier state shape), re-normalised; they passed check before. */
+  /**
+   * The input properties of stored properties (any earlier state shape), or of a live document, canonicalised by the
+   * tolerant Checker: the same canonical form `check` produces, but a value the input rules reject (a live form COS
+   * hands back) is kept rather than dropped, so refresh never loses what is live (issue 11).
+   */
   function renormalize(props: Obj): ConfigurationInputs {
-    return normalizeAll(new Checker(), inputsOf(props));
+    return normalizeAll(new Checker(true), inputsOf(props));
   }
 
   function inputsOf(props: Obj): ConfigurationInputs {

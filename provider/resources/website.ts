@@ -3,7 +3,12 @@ import { isUnknown } from "../common/unknowns";
 import { type Checker, compact, type Obj } from "../common/validate";
 import { configurationResource, type ConfigurationInputs } from "./configurationResource";
 
-type RoutingRule = { condition: { httpErrorCodeReturnedEquals?: number; keyPrefixEquals?: string }; redirect: { protocol?: string; replaceKeyWith?: string; replaceKeyPrefixWith?: string } };
+type RoutingRule = { condition: { httpErrorCodeReturnedEquals?: number; keyPrefixEquals?: string }; redirect: { protocol?: string; replaceKeyWith?: string; replaceKeyPrefixWith?: string; httpRedirectCode?: number } };
+/**
+ * `HttpRedirectCode` (Python 003:L173309, L173365; the digest C20 decision: sent only when set). [DECISION] the HTTP
+ * redirect statuses 301, 302, 303, 307, 308; the local server accepts the same.
+ */
+export const REDIRECT_CODES = [301, 302, 303, 307, 308] as const;
 
 /** Routing rules keep their order; the redirect protocol is `https` only (digest §7 C20). */
 function normalize(c: Checker, raw: Obj): Obj {
@@ -27,16 +32,18 @@ function normalizeRule(c: Checker, p: string, r: unknown): unknown {
   const rule = c.object(p, r, { required: true, allowed: ["condition", "redirect"] });
   if (!rule || isUnknown(rule)) return rule;
   const cond = c.object(`${p}.condition`, rule.condition, { required: true, allowed: ["httpErrorCodeReturnedEquals", "keyPrefixEquals"] });
-  const red = c.object(`${p}.redirect`, rule.redirect, { required: true, allowed: ["protocol", "replaceKeyWith", "replaceKeyPrefixWith"] });
+  const red = c.object(`${p}.redirect`, rule.redirect, { required: true, allowed: ["protocol", "replaceKeyWith", "replaceKeyPrefixWith", "httpRedirectCode"] });
   const condition = cond && !isUnknown(cond)
     ? compact({ httpErrorCodeReturnedEquals: c.int(`${p}.condition.httpErrorCodeReturnedEquals`, cond.httpErrorCodeReturnedEquals, { min: 400, max: 499 }), keyPrefixEquals: c.string(`${p}.condition.keyPrefixEquals`, cond.keyPrefixEquals) })
     : cond;
   if (cond && !isUnknown(cond) && Object.keys(condition as Obj).length === 0) c.fail(`${p}.condition`, "give httpErrorCodeReturnedEquals (a 4xx code), keyPrefixEquals, or both");
   const redirect = red && !isUnknown(red)
-    ? compact({ protocol: c.string(`${p}.redirect.protocol`, red.protocol, { oneOf: ["https"], ignoreCase: true }), replaceKeyWith: c.string(`${p}.redirect.replaceKeyWith`, red.replaceKeyWith), replaceKeyPrefixWith: c.string(`${p}.redirect.replaceKeyPrefixWith`, red.replaceKeyPrefixWith) })
+    ? compact({ protocol: c.string(`${p}.redirect.protocol`, red.protocol, { oneOf: ["https"], ignoreCase: true }), replaceKeyWith: c.string(`${p}.redirect.replaceKeyWith`, red.replaceKeyWith), replaceKeyPrefixWith: c.string(`${p}.redirect.replaceKeyPrefixWith`, red.replaceKeyPrefixWith), httpRedirectCode: redirectCode(c, `${p}.redirect.httpRedirectCode`, red.httpRedirectCode) })
     : red;
   if (red && !isUnknown(red)) {
-    c.exclusive(`${p}.redirect`, redirect as Obj, ["replaceKeyWith", "replaceKeyPrefixWith"]);
+    // A redirect replaces the whole key or its prefix: exactly one of the two (digest §5.18.1; Go/Node/C SDK tables).
+    // [DECISION] a redirect with neither (only a protocol or a code) would send the visitor to the key they asked for.
+    c.exclusive(`${p}.redirect`, red, ["replaceKeyWith", "replaceKeyPrefixWith"], true);
     if ((redirect as Obj).replaceKeyPrefixWith !== undefined && cond && !isUnknown(cond) && (condition as Obj).keyPrefixEquals === undefined) {
       c.fail(`${p}.redirect.replaceKeyPrefixWith`, "needs condition.keyPrefixEquals");
     }
@@ -44,6 +51,15 @@ function normalizeRule(c: Checker, p: string, r: unknown): unknown {
   return { condition, redirect };
 }
 
+function redirectCode(c: Checker, path: string, v: unknown): number | undefined {
+  const n = c.int(path, v);
+  if (n === undefined || isUnknown(n) || typeof n !== "number" || (REDIRECT_CODES as readonly number[]).includes(n)) return n;
+  return c.tolerant ? n : c.fail(path, `must be one of ${REDIRECT_CODES.join(", ")}, got ${n}`);
+}
+
+
+/** A status code from the wire: a number when it is one, else the text as COS sent it (read never loses it). */
+const code = (s: string | undefined): number | string | undefined => (s === undefined ? undefined : /^\s*\d+\s*$/.test(s) ? Number(s) : s);
 
 /** @internal */
 export const website = configurationResource<WebsiteConfiguration>({
@@ -58,7 +74,7 @@ export const website = configurationResource<WebsiteConfiguration>({
       ? {
           routingRules: (p.routingRules as RoutingRule[]).map((r) => ({
             condition: compact({ httpErrorCodeReturnedEquals: r.condition.httpErrorCodeReturnedEquals?.toString(), keyPrefixEquals: r.condition.keyPrefixEquals }),
-            redirect: r.redirect,
+            redirect: compact({ ...r.redirect, httpRedirectCode: r.redirect.httpRedirectCode?.toString() }),
           })),
         }
       : {}),
@@ -69,8 +85,8 @@ export const website = configurationResource<WebsiteConfiguration>({
     redirectAllRequestsTo: cfg.redirectAllRequestsTo,
     routingRules: cfg.routingRules?.length
       ? cfg.routingRules.map((r) => ({
-          condition: compact({ httpErrorCodeReturnedEquals: r.condition.httpErrorCodeReturnedEquals !== undefined ? Number(r.condition.httpErrorCodeReturnedEquals) : undefined, keyPrefixEquals: r.condition.keyPrefixEquals }),
-          redirect: compact({ protocol: r.redirect.protocol, replaceKeyWith: r.redirect.replaceKeyWith, replaceKeyPrefixWith: r.redirect.replaceKeyPrefixWith }),
+          condition: compact({ httpErrorCodeReturnedEquals: code(r.condition.httpErrorCodeReturnedEquals), keyPrefixEquals: r.condition.keyPrefixEquals }),
+          redirect: compact({ protocol: r.redirect.protocol, replaceKeyWith: r.redirect.replaceKeyWith, replaceKeyPrefixWith: r.redirect.replaceKeyPrefixWith, httpRedirectCode: code(r.redirect.httpRedirectCode) }),
         }))
       : undefined,
   }),

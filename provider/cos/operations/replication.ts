@@ -3,16 +3,28 @@
  * `<ReplicationConfiguration>`. Requires versioning Enabled on the bucket (003:L127619).
  * @packageDocumentation
  */
-import { buildXml, child, children, parseDocument, text } from "../xml";
+import { buildXml, child, children, num, parseDocument, text, type XmlNode } from "../xml";
+import { tagsFromNodes, tagsToXml, type Tag } from "./tagging";
+
+/** Objects a rule replicates, the `Filter` form (prefix and/or tags); the rule-level `Prefix` is the older form. */
+export interface ReplicationFilter {
+  prefix?: string;
+  tags?: Tag[];
+}
 
 /** One replication rule. */
 export interface ReplicationRule {
   id?: string;
   status: "Enabled" | "Disabled";
-  /** Empty string = whole bucket; always sent (§7 C21). */
-  prefix: string;
+  /** Which rule wins where rules overlap (higher first). */
+  priority?: number;
+  /** Empty string = whole bucket; sent unless `filter` is (§7 C21). */
+  prefix?: string;
+  filter?: ReplicationFilter;
   /** `bucket` is the raw `qcs::cos:<region>::<bucket>` form. */
   destination: { bucket: string; storageClass?: string };
+  /** Whether delete markers are replicated. */
+  deleteMarkerReplication?: "Enabled" | "Disabled";
 }
 
 /** A bucket's whole replication configuration. */
@@ -22,6 +34,13 @@ export interface ReplicationConfiguration {
   rules: ReplicationRule[];
 }
 
+/** Like lifecycle's: one condition directly under `Filter`, more than one wrapped in `And`. */
+function filterToXml(f: ReplicationFilter): Record<string, unknown> {
+  const tags = f.tags ?? [];
+  if ((f.prefix !== undefined ? 1 : 0) + tags.length > 1) return { And: { Prefix: f.prefix, Tag: tagsToXml(tags) } };
+  return { Prefix: f.prefix, Tag: tags.length ? tagsToXml(tags) : undefined };
+}
+
 /** Serializes a replication configuration. */
 export function replicationToXml(cfg: ReplicationConfiguration): string {
   return buildXml("ReplicationConfiguration", {
@@ -29,10 +48,23 @@ export function replicationToXml(cfg: ReplicationConfiguration): string {
     Rule: cfg.rules.map((r) => ({
       ID: r.id,
       Status: r.status,
-      Prefix: r.prefix,
+      Priority: r.priority,
+      Prefix: r.filter ? undefined : (r.prefix ?? ""),
+      Filter: r.filter && filterToXml(r.filter),
       Destination: { Bucket: r.destination.bucket, StorageClass: r.destination.storageClass },
+      DeleteMarkerReplication: r.deleteMarkerReplication && { Status: r.deleteMarkerReplication },
     })),
   });
+}
+
+function filterFromXml(f: XmlNode): ReplicationFilter {
+  const and = child(f, "And");
+  const prefix = text(and, "Prefix") ?? text(f, "Prefix");
+  const tags = [...tagsFromNodes(children(f, "Tag")), ...tagsFromNodes(children(and, "Tag"))];
+  const out: ReplicationFilter = {};
+  if (prefix !== undefined) out.prefix = prefix;
+  if (tags.length) out.tags = tags;
+  return out;
 }
 
 /** Parses `<ReplicationConfiguration>`; `undefined` for an empty body or no rules. */
@@ -44,9 +76,17 @@ export function replicationFromXml(xml: string): ReplicationConfiguration | unde
     const sc = text(dest, "StorageClass");
     if (sc !== undefined) destination.storageClass = sc.trim();
     const status = text(r, "Status")?.trim().toLowerCase() === "enabled" ? "Enabled" : "Disabled";
-    const rule: ReplicationRule = { status, prefix: text(r, "Prefix") ?? "", destination };
+    const rule: ReplicationRule = { status, destination };
+    const f = child(r, "Filter");
+    if (f) rule.filter = filterFromXml(f);
+    const prefix = text(r, "Prefix");
+    if (prefix !== undefined || !f) rule.prefix = prefix ?? "";
     const id = text(r, "ID");
     if (id !== undefined) rule.id = id;
+    const priority = num(text(r, "Priority"));
+    if (priority !== undefined) rule.priority = priority;
+    const dm = text(child(r, "DeleteMarkerReplication"), "Status");
+    if (dm !== undefined) rule.deleteMarkerReplication = dm.trim().toLowerCase() === "enabled" ? "Enabled" : "Disabled";
     return rule;
   });
   if (!rules.length) return undefined;

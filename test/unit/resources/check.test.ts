@@ -6,9 +6,16 @@ const B = "site-1250000000";
 
 beforeEach(() => setSettings({ region: "ap-guangzhou", appId: "1250000000" }));
 
+/**
+ * The failures, each with its exact property path. A nested path travels to the engine as `property: ""` with the
+ * reason starting `<path>: ` (provider/common/inputCheck.ts forEngine), so it is read back from there.
+ */
 async function failures(kind: Kind, news: Record<string, unknown>): Promise<{ property: string; reason: string }[]> {
   const r = await resources[kind].check({}, news);
-  return [...(r.failures ?? [])];
+  return (r.failures ?? []).map((f) => {
+    const m = f.property === "" ? /^([^\s:]*(?:\["[^"]*"\][^\s:]*)*): ([\s\S]*)$/.exec(f.reason) : null;
+    return m ? { property: m[1]!, reason: m[2]! } : { property: f.property, reason: f.reason };
+  });
 }
 
 const cors = (rule: Record<string, unknown>) => ({ bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"], ...rule }] });
@@ -44,12 +51,12 @@ const BAD: [string, Kind, Record<string, unknown>, string, RegExp][] = [
   ["cors duplicate id", "bucketCors", { bucket: B, rules: [{ id: "a", allowedOrigins: ["*"], allowedMethods: ["GET"] }, { id: "a", allowedOrigins: ["*"], allowedMethods: ["PUT"] }] }, "rules[1].id", /unique/],
   ["cors too many rules", "bucketCors", { bucket: B, rules: Array.from({ length: 101 }, () => ({ allowedOrigins: ["*"], allowedMethods: ["GET"] })) }, "rules", /at most 100/],
   ["sub-resource bad bucket", "bucketCors", { ...cors({}), bucket: "x" }, "bucket", /./],
-  ["lifecycle no id", "bucketLifecycle", lc({ id: undefined }), "rules[0].id", /required/],
+  ["lifecycle empty id", "bucketLifecycle", lc({ id: "" }), "rules[0].id", /must not be empty/],
   ["lifecycle no action", "bucketLifecycle", { bucket: B, rules: [{ id: "r1" }] }, "rules[0]", /at least one action/],
   ["lifecycle days and date", "bucketLifecycle", lc({ transitions: [{ days: 30, date: "2030-01-01", storageClass: "ARCHIVE" }] }), "rules[0].transitions[0]", /only one of days, date/],
   ["lifecycle bad class", "bucketLifecycle", lc({ transitions: [{ days: 30, storageClass: "GLACIER" }] }), "rules[0].transitions[0].storageClass", /one of/],
   ["lifecycle expiration 0 days", "bucketLifecycle", lc({ expiration: { days: 0 } }), "rules[0].expiration.days", /≥ 1/],
-  ["lifecycle date not midnight", "bucketLifecycle", lc({ expiration: { date: "2030-01-01T12:00:00Z" } }), "rules[0].expiration.date", /midnight UTC/],
+  ["lifecycle date not midnight", "bucketLifecycle", lc({ expiration: { date: "2030-01-01T12:00:00Z" } }), "rules[0].expiration.date", /at midnight/],
   ["lifecycle cos: tag", "bucketLifecycle", lc({ filter: { tags: { "cos:x": "1" } } }), 'rules[0].filter.tags["cos:x"]', /cos:/],
   ["lifecycle duplicate ids", "bucketLifecycle", { bucket: B, rules: [{ id: "a", expiration: { days: 1 } }, { id: "a", expiration: { days: 2 } }] }, "rules[1].id", /unique/],
   ["lifecycle bad status", "bucketLifecycle", lc({ status: "On" }), "rules[0].status", /"Enabled", "Disabled"/],
@@ -68,6 +75,35 @@ const BAD: [string, Kind, Record<string, unknown>, string, RegExp][] = [
   ["website 500 condition", "website", { bucket: B, indexDocument: "index.html", routingRules: [{ condition: { httpErrorCodeReturnedEquals: 500 }, redirect: { replaceKeyWith: "e.html" } }] }, "routingRules[0].condition.httpErrorCodeReturnedEquals", /≥ 400 and ≤ 499/],
   ["website prefix replace without prefix condition", "website", { bucket: B, indexDocument: "index.html", routingRules: [{ condition: { httpErrorCodeReturnedEquals: 404 }, redirect: { replaceKeyPrefixWith: "x/" } }] }, "routingRules[0].redirect.replaceKeyPrefixWith", /keyPrefixEquals/],
   ["website http protocol", "website", { bucket: B, indexDocument: "index.html", redirectAllRequestsTo: { protocol: "http" } }, "redirectAllRequestsTo.protocol", /"https"/],
+  // issue 11: every invalid input named at check, each rule with its exact property path
+  ["bucket tag qcs: prefix (reserved)", "bucket", { bucket: B, tags: { "qcs:env": "x" } }, 'tags["qcs:env"]', /`qcs:`.*reserved/],
+  ["bucket tag project prefix (reserved)", "bucket", { bucket: B, tags: { projectId: "7" } }, 'tags["projectId"]', /`project`.*reserved/],
+  ["bucket tag qcloud key (reserved)", "bucket", { bucket: B, tags: { qcloud: "x" } }, 'tags["qcloud"]', /reserved/],
+  ["bucket too many grants", "bucket", { bucket: B, grants: { read: Array.from({ length: 60 }, (_, i) => `${100000000100 + i}`), write: Array.from({ length: 40 }, (_, i) => `${100000000200 + i}`) } }, "grants", /at most 97/],
+  ["lifecycle filter tag qcs: (reserved)", "bucketLifecycle", lc({ filter: { tags: { "qcs:x": "1" } } }), 'rules[0].filter.tags["qcs:x"]', /reserved/],
+  ["lifecycle month 13", "bucketLifecycle", lc({ expiration: { date: "2030-13-01T00:00:00.000Z" } }), "rules[0].expiration.date", /not a calendar date/],
+  ["lifecycle February 30", "bucketLifecycle", lc({ expiration: undefined, transitions: [{ date: "2031-02-30T00:00:00+08:00", storageClass: "ARCHIVE" }] }), "rules[0].transitions[0].date", /not a calendar date/],
+  ["lifecycle offset beyond ±14:00", "bucketLifecycle", lc({ expiration: { date: "2030-01-01T00:00:00+15:00" } }), "rules[0].expiration.date", /offset/],
+  ["lifecycle legacy prefix and filter", "bucketLifecycle", lc({ prefix: "a/", filter: { prefix: "b/" } }), "rules[0]", /only one of prefix, filter/],
+  ["lifecycle legacy prefix not a string", "bucketLifecycle", lc({ prefix: 7 }), "rules[0].prefix", /string/],
+  ["cors origin with two wildcards", "bucketCors", cors({ allowedOrigins: ["https://*.*.example.com"] }), "rules[0].allowedOrigins[0]", /at most one `\*`/],
+  ["cors wildcard scheme and host", "bucketCors", cors({ allowedOrigins: ["*://*.example.com"] }), "rules[0].allowedOrigins[0]", /at most one `\*`/],
+  ["cors body over 64 KB", "bucketCors", { bucket: B, rules: Array.from({ length: 100 }, (_, i) => ({ allowedOrigins: [`https://s${i}.${"x".repeat(700)}.example`], allowedMethods: ["GET"] })) }, "rules", /at most 65536 bytes/],
+  ["replication without destination (never a TypeError)", "replication", repl({}, { destination: undefined }), "rules[0].destination", /required/],
+  ["replication duplicate ids", "replication", repl({ rules: [{ id: "x", prefix: "a/", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }, { id: "x", prefix: "b/", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] }), "rules[1].id", /unique/],
+  ["replication duplicate priorities", "replication", repl({ rules: [{ priority: 1, prefix: "a/", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }, { priority: 1, prefix: "b/", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] }), "rules[1].priority", /unique/],
+  ["replication archive replica class", "replication", repl({}, { destination: { bucket: "dst-1250000000", region: "ap-shanghai", storageClass: "archive" } }), "rules[0].destination.storageClass", /archive class/],
+  ["replication deep-archive replica class", "replication", repl({}, { destination: { bucket: "dst-1250000000", region: "ap-shanghai", storageClass: "DEEP_ARCHIVE" } }), "rules[0].destination.storageClass", /archive class/],
+  ["replication prefix and filter", "replication", repl({}, { filter: { prefix: "b/" } }), "rules[0]", /only one of prefix, filter/],
+  ["replication filter tag reserved", "replication", repl({}, { prefix: undefined, filter: { tags: { "qcs:a": "1" } } }), 'rules[0].filter.tags["qcs:a"]', /reserved/],
+  ["replication negative priority", "replication", repl({}, { priority: -1 }), "rules[0].priority", /≥ 0/],
+  ["replication bad delete-marker status", "replication", repl({}, { deleteMarkerReplication: "On" }), "rules[0].deleteMarkerReplication", /"Enabled", "Disabled"/],
+  ["replication overlapping filter prefixes", "replication", repl({ rules: [{ prefix: "logs/", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }, { filter: { prefix: "logs/a/" }, destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] }), "rules[1].filter.prefix", /overlaps/],
+  ["website redirect that replaces nothing", "website", { bucket: B, indexDocument: "index.html", routingRules: [{ condition: { keyPrefixEquals: "a/" }, redirect: { protocol: "https" } }] }, "routingRules[0].redirect", /give one of replaceKeyWith, replaceKeyPrefixWith/],
+  ["website redirect code not a redirect", "website", { bucket: B, indexDocument: "index.html", routingRules: [{ condition: { keyPrefixEquals: "a/" }, redirect: { replaceKeyWith: "b", httpRedirectCode: 200 } }] }, "routingRules[0].redirect.httpRedirectCode", /301, 302/],
+  ["policy undocumented condition operator", "bucketPolicy", policy({ Condition: { ip_in: { "qcs:ip": "10.0.0.0/8" } } }), "policy.Statement[0].Condition.ip_in", /not a condition operator/],
+  ["policy unknown principal kind", "bucketPolicy", policy({ Principal: { user: ["alice"] } }), "policy.Statement[0].Principal.user", /principal kind/],
+  ["policy bad service principal", "bucketPolicy", policy({ Principal: { service: ["not a service"] } }), "policy.Statement[0].Principal.service[0]", /service name/],
   ["website both replace forms", "website", { bucket: B, indexDocument: "index.html", routingRules: [{ condition: { keyPrefixEquals: "a/" }, redirect: { replaceKeyWith: "x", replaceKeyPrefixWith: "b/" } }] }, "routingRules[0].redirect", /only one of/],
 ];
 

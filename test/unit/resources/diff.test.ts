@@ -50,6 +50,35 @@ const SAME: [string, Kind, Record<string, unknown>, Record<string, unknown>][] =
   ["bucket: bare uin vs full principal, grant order; adopt (create-time only) is not compared", "bucket",
     { bucket: B, grants: { read: ["100000000011", "qcs::cam::uin/1:uin/1"] } },
     { bucket: B, grants: { read: ["qcs::cam::uin/1:uin/1", "qcs::cam::uin/100000000011:uin/100000000011"] }, adopt: true }],
+  // issue 11: every documented form has zero diff against its canonical twin
+  ["lifecycle: one date in its documented forms (compared by instant)", "bucketLifecycle",
+    { bucket: B, rules: [{ id: "a", transitions: [{ date: "2030-01-01T00:00:00.000Z", storageClass: "ARCHIVE" }], expiration: { date: "2031-01-01" } }] },
+    { bucket: B, rules: [{ id: "a", transitions: [{ date: "2030-01-01T00:00:00+00:00", storageClass: "ARCHIVE" }], expiration: { date: "2031-01-01T00:00:00Z" } }] }],
+  ["lifecycle: legacy rule-level prefix vs filter.prefix", "bucketLifecycle",
+    { bucket: B, rules: [{ id: "a", prefix: "logs/", expiration: { days: 1 } }] },
+    { bucket: B, rules: [{ id: "a", filter: { prefix: "logs/" }, expiration: { days: 1 } }] }],
+  ["lifecycle: a rule without id vs the id COS assigned it", "bucketLifecycle",
+    { bucket: B, rules: [{ id: "cos-assigned-1", expiration: { days: 1 } }, { id: "b", expiration: { days: 2 } }] },
+    { bucket: B, rules: [{ id: "b", expiration: { days: 2 } }, { expiration: { days: 1 } }] }],
+  ["CORS: header names ignore case", "bucketCors",
+    { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"], allowedHeaders: ["Content-Type", "x-cos-meta-A"], exposeHeaders: ["Etag"] }] },
+    { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"], allowedHeaders: ["content-type", "X-COS-META-A", "Content-Type"], exposeHeaders: ["ETag"] }] }],
+  ["CORS: a wildcard-scheme origin", "bucketCors",
+    { bucket: B, rules: [{ allowedOrigins: ["*://static.example.com", "https://*.example.com"], allowedMethods: ["GET"] }] },
+    { bucket: B, rules: [{ allowedOrigins: ["https://*.example.com", "*://static.example.com"], allowedMethods: ["GET"] }] }],
+  ["policy: service principal, lower-case keys vs capitalised", "bucketPolicy",
+    { bucket: B, policy: { version: "2.0", statement: [{ effect: "allow", principal: { service: ["cos.qcloud.com"] }, action: ["name/cos:GetObject"], resource: [RES], condition: { string_like_if_exist: { "cos:content-type": "image/*" } } }] } },
+    { bucket: B, policy: { Version: "2.0", Statement: [{ Effect: "Allow", Principal: { service: "cos.qcloud.com" }, Action: "name/cos:GetObject", Resource: RES, Condition: { STRING_LIKE_IF_EXIST: { "cos:content-type": ["image/*"] } } }] } }],
+  ["replication: filter, priority and delete markers; rule order", "replication",
+    { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [
+      { id: "b", priority: 2, filter: { prefix: "b/", tags: { k: "v" } }, deleteMarkerReplication: "enabled", destination: { bucket: "d-1250000000", region: "ap-shanghai" } },
+      { id: "a", priority: 1, prefix: "a/", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] },
+    { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [
+      { id: "a", priority: 1, prefix: "a/", destination: { bucket: "d-1250000000", region: "ap-shanghai" } },
+      { id: "b", priority: "2", filter: { prefix: "b/", tags: { k: "v" } }, deleteMarkerReplication: "Enabled", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] }],
+  ["website: httpRedirectCode number vs string", "website",
+    { bucket: B, indexDocument: "index.html", routingRules: [{ condition: { keyPrefixEquals: "a/" }, redirect: { replaceKeyPrefixWith: "b/", httpRedirectCode: 301 } }] },
+    { bucket: B, indexDocument: "index.html", routingRules: [{ condition: { keyPrefixEquals: "a/" }, redirect: { replaceKeyPrefixWith: "b/", httpRedirectCode: "301" } }] }],
 ];
 
 const CHANGED: [string, Kind, Record<string, unknown>, Record<string, unknown>, string[]][] = [
@@ -66,6 +95,18 @@ const CHANGED: [string, Kind, Record<string, unknown>, Record<string, unknown>, 
   ["policy root account vs sub-account principal", "bucketPolicy",
     { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::uin/1:uin/1"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } },
     { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::uin/1:uin/2"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } }, []],
+  ["lifecycle midnight UTC vs midnight +08:00 (different instants)", "bucketLifecycle",
+    { bucket: B, rules: [{ id: "a", expiration: { date: "2031-01-01T00:00:00Z" } }] }, { bucket: B, rules: [{ id: "a", expiration: { date: "2031-01-01T00:00:00+08:00" } }] }, []],
+  ["lifecycle: two id-less rules are not the same as one", "bucketLifecycle",
+    { bucket: B, rules: [{ expiration: { days: 1 } }] }, { bucket: B, rules: [{ expiration: { days: 1 } }, { transitions: [{ days: 1, storageClass: "ARCHIVE" }] }] }, []],
+  ["CORS header names that differ in more than case", "bucketCors",
+    { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"], allowedHeaders: ["Content-Type"] }] }, { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET"], allowedHeaders: ["Content-Length"] }] }, []],
+  ["policy qcs vs service principal", "bucketPolicy",
+    { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::uin/1:uin/1"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } },
+    { bucket: B, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { service: ["cos.qcloud.com"] }, Action: ["name/cos:GetObject"], Resource: [RES] }] } }, []],
+  ["replication delete markers Enabled vs Disabled", "replication",
+    { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [{ prefix: "a/", deleteMarkerReplication: "Enabled", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] },
+    { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [{ prefix: "a/", deleteMarkerReplication: "Disabled", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] }, []],
   ["bucket region replaces", "bucket", { bucket: B }, { bucket: B, region: "ap-shanghai" }, ["region"]],
   ["bucket multiAz replaces", "bucket", { bucket: B }, { bucket: B, multiAz: true }, ["multiAz"]],
   ["bucket forceDestroy updates state in place (destroy reads it from state)", "bucket", { bucket: B }, { bucket: B, forceDestroy: true }, []],
@@ -102,5 +143,5 @@ describe("diff: real differences change (and replace only when they must)", () =
 
 test("canonicalPolicy keeps what matters and drops what COS adds", () => {
   const c = canonicalPolicy({ Version: "2.0", Statement: [{ Sid: "s1", Effect: "Allow", Principal: "*", Action: "name/cos:GetObject", Resource: RES }] });
-  expect(c).toEqual({ version: "2.0", statement: [{ effect: "allow", principal: ["qcs::cam::anyone:anyone"], action: ["name/cos:GetObject"], resource: [RES] }] });
+  expect(c).toEqual({ version: "2.0", statement: [{ effect: "allow", principal: { qcs: ["qcs::cam::anyone:anyone"] }, action: ["name/cos:GetObject"], resource: [RES] }] });
 });
