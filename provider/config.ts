@@ -1,10 +1,10 @@
 import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
-import { backOff } from "exponential-backoff";
 import { Checker } from "./common/validate";
 import { CosClient } from "./cos/client";
 import { type Credentials, resolveCredentials } from "./cos/credentials";
 import { validateRegion } from "./cos/endpoint";
-import { CosCredentialsError, isCosServiceError } from "./cos/errors";
+import { CosCredentialsError } from "./cos/errors";
+import type { RetryPolicy } from "./cos/retry";
 
 /**
  * Provider settings from the stack configuration (`configure`), falling back to the environment at call time.
@@ -20,6 +20,12 @@ export interface ProviderSettings {
   endpoint?: string;
   /** How long writes right after a bucket's creation retry `NoSuchBucket` (default 2 minutes). */
   propagationTimeoutMs?: number;
+  /** How long after our own write a differing read is re-checked before it counts as drift (default 20 s). */
+  consistencyWindowMs?: number;
+  /** Time budget of the retries of one COS call, seconds (`cos:retryMaxSeconds`, default 300). */
+  retryMaxSeconds?: number;
+  /** @internal Retry policy overrides (tests inject sleep/now). */
+  retry?: Partial<RetryPolicy>;
   /** Concurrency of batched deletes during force-destroy (default 4). */
   deleteConcurrency?: number;
 }
@@ -32,6 +38,7 @@ export const CONFIG_KEYS = {
   region: "tencentcloud:region",
   appId: "cos:appId",
   endpoint: "cos:endpoint",
+  retryMaxSeconds: "cos:retryMaxSeconds",
 } as const;
 
 let settings: ProviderSettings = {};
@@ -50,7 +57,17 @@ export async function configure(req: ConfigureRequest): Promise<void> {
     region: get(CONFIG_KEYS.region),
     appId: get(CONFIG_KEYS.appId),
     endpoint: get(CONFIG_KEYS.endpoint),
+    retryMaxSeconds: retrySeconds(get(CONFIG_KEYS.retryMaxSeconds)),
   });
+}
+
+/** `cos:retryMaxSeconds`: a non-negative number of seconds; anything else keeps the default (and says so). */
+function retrySeconds(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (Number.isFinite(n) && n >= 0) return n;
+  process.stderr.write(`pulumi-tencent-cos: ignoring ${CONFIG_KEYS.retryMaxSeconds}=${JSON.stringify(v)}: it must be a number of seconds ≥ 0\n`);
+  return undefined;
 }
 
 /** Replaces the settings (used by `configure` and by in-process tests). @internal */
@@ -102,33 +119,10 @@ export async function currentCredentials(): Promise<Credentials> {
 
 /** The process-wide client (one keep-alive pool per origin lives below it). @internal */
 export function providerClient(): CosClient {
-  const key = settings.endpoint ?? "";
+  const key = `${settings.endpoint ?? ""}|${settings.retryMaxSeconds ?? ""}`;
   if (!cachedClient || cachedClient.key !== key) {
-    cachedClient = { key, client: new CosClient({ credentials: currentCredentials, endpoint: settings.endpoint, userAgent: "pulumi-tencent-cos" }) };
+    const retry = { ...settings.retry, ...(settings.retryMaxSeconds !== undefined ? { maxTotalMs: settings.retryMaxSeconds * 1000 } : {}) };
+    cachedClient = { key, client: new CosClient({ credentials: currentCredentials, endpoint: settings.endpoint, userAgent: "pulumi-tencent-cos", retry }) };
   }
   return cachedClient.client;
-}
-
-/**
- * Runs `fn`, retrying `NoSuchBucket` with jittered backoff for a bounded window: a bucket that was just created may
- * not be visible to every COS front end yet (terraform-provider-aws #7803, #12907; LESSONS.md §1 A). @internal
- */
-export async function withPropagation<T>(fn: () => Promise<T>, what: string): Promise<T> {
-  const windowMs = settings.propagationTimeoutMs ?? 120_000;
-  const started = Date.now();
-  try {
-    return await backOff(fn, {
-      numOfAttempts: 1000,
-      startingDelay: Math.min(200, windowMs),
-      maxDelay: Math.max(1, Math.min(5_000, windowMs)),
-      timeMultiple: 2,
-      jitter: "full",
-      retry: (e: unknown) => isCosServiceError(e, "NoSuchBucket") && Date.now() - started < windowMs,
-    });
-  } catch (e) {
-    if (isCosServiceError(e, "NoSuchBucket") && Date.now() - started >= windowMs) {
-      (e as Error).message = `${(e as Error).message} — ${what}: the bucket did not become visible within ${Math.round(windowMs / 1000)} s`;
-    }
-    throw e;
-  }
 }

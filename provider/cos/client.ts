@@ -16,7 +16,7 @@ import * as obj from "./operations/objects";
 import { POLICY_CONTENT_TYPE, policyFromBody, policyToBody } from "./operations/policy";
 import { refererFromXml, refererToXml, type RefererConfiguration } from "./operations/referer";
 import { replicationFromXml, replicationToXml, type ReplicationConfiguration } from "./operations/replication";
-import { taggingFromXml, taggingToXml, type Tag } from "./operations/tagging";
+import { taggingFromXml, taggingHeader, taggingToXml, type Tag } from "./operations/tagging";
 import { versioningFromXml, versioningToXml, type VersioningStatus } from "./operations/versioning";
 import { websiteFromXml, websiteToXml, type WebsiteConfiguration } from "./operations/website";
 
@@ -35,10 +35,11 @@ const maxKeys = (n: number | undefined): string | undefined => (n === undefined 
 export class CosClient extends CosClientCore {
   // ---- bucket -------------------------------------------------------------------------------------------------
 
-  /** PUT Bucket, with an optional canned ACL, grant headers and multi-AZ body. */
-  async putBucket(loc: BucketLocation, opts: { acl?: CannedAcl; grants?: AclGrantHeaders; multiAz?: boolean } = {}): Promise<void> {
+  /** PUT Bucket, with an optional canned ACL, grant headers, multi-AZ body and tags (`x-cos-tagging`). */
+  async putBucket(loc: BucketLocation, opts: { acl?: CannedAcl; grants?: AclGrantHeaders; multiAz?: boolean; tags?: Tag[] } = {}): Promise<void> {
     const body = createBucketXml(!!opts.multiAz);
-    await this.send({ op: "PutBucket", method: "PUT", loc, headers: aclHeaders(opts), body, contentType: body && "application/xml" });
+    const headers = { ...aclHeaders(opts), ...(opts.tags?.length ? { "x-cos-tagging": taggingHeader(opts.tags) } : {}) };
+    await this.send({ op: "PutBucket", method: "PUT", loc, headers, body, contentType: body && "application/xml" });
   }
 
   /** DELETE Bucket (must be empty, including multipart uploads). */

@@ -36,6 +36,7 @@ export {
   backoffDelay,
   parseRetryAfter,
   retryPolicy,
+  afterUnknownOutcome,
   type RetryPolicy,
 } from "./retry";
 export { isClockSkewError, type RequestInfo } from "./sign";

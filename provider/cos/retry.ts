@@ -8,15 +8,21 @@
 import { isCosError, isCosServiceError, networkCode } from "./errors";
 import { cloneRequest, type Middleware } from "./pipeline";
 
-/** How many times, and how patiently, a failed call is retried. */
+/**
+ * How many times, and how patiently, a failed call is retried. The budget is time, not a count: an infrastructure run
+ * must ride out a SlowDown burst or a server restart of a few seconds (terraform-provider-aws retries for up to 25
+ * attempts; STYLE §2), so throttling and connection failures are retried for minutes.
+ */
 export interface RetryPolicy {
-  /** Total attempts including the first (cos sdk: 1 + 3 retries). */
+  /** Total attempts including the first; a safety net only, the time budget {@link maxTotalMs} is what binds. */
   maxAttempts: number;
   /** Base of the exponential backoff, ms. */
   baseDelayMs: number;
-  /** Cap of one backoff delay (also caps an honoured `Retry-After`), ms. */
+  /** Cap of one backoff delay, ms. */
   maxDelayMs: number;
-  /** No new attempt starts if it would begin later than this after the first one, ms. */
+  /** Cap of one honoured `Retry-After`, ms (a server asking for longer still gets this much patience). */
+  maxRetryAfterMs: number;
+  /** No new attempt starts if it would begin later than this after the first one, ms (stack config `cos:retryMaxSeconds`). */
   maxTotalMs: number;
   /** Injectable for tests. */
   sleep: (ms: number) => Promise<void>;
@@ -26,12 +32,13 @@ export interface RetryPolicy {
   now: () => number;
 }
 
-/** Defaults: 4 attempts, full jitter base 100 ms, cap 20 s, at most 60 s in total. */
+/** Defaults: full jitter from 100 ms, each delay capped at 10 s, Retry-After honoured up to 60 s, 5 minutes in total. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 4,
+  maxAttempts: 1000,
   baseDelayMs: 100,
-  maxDelayMs: 20_000,
-  maxTotalMs: 60_000,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+  maxTotalMs: 300_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: Math.random,
   now: Date.now,
@@ -95,7 +102,29 @@ export function retryDelay(err: unknown, attempt: number, policy: RetryPolicy): 
   if (isCosServiceError(err) && err.clockSkewCorrected) return 0; // the fix is the new clock, not waiting
   const jitter = backoffDelay(attempt, policy);
   const after = isCosServiceError(err) ? parseRetryAfter(err.retryAfter, policy.now()) : undefined;
-  return after === undefined ? jitter : Math.min(policy.maxDelayMs, Math.max(after, jitter));
+  return after === undefined ? jitter : Math.min(policy.maxRetryAfterMs, Math.max(after, jitter));
+}
+
+/**
+ * Network codes after which the request cannot have reached COS (nothing was sent): every other network failure
+ * (a reset or timeout after the request was written) leaves the outcome unknown — COS may have acted.
+ */
+const NOT_SENT = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"];
+const UNKNOWN_OUTCOME = Symbol.for("pulumi-tencent-cos.retry.afterUnknownOutcome");
+
+/**
+ * True when `err` (the final error of a call) follows an earlier attempt of the same call whose outcome is unknown:
+ * its socket was dropped or it timed out after the request was sent. A 409 BucketAlreadyExists then most likely
+ * answers our own earlier, successful PUT Bucket (issue 10 case 2).
+ */
+export function afterUnknownOutcome(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as Record<symbol, unknown>)[UNKNOWN_OUTCOME] === true;
+}
+
+function outcomeUnknown(err: unknown): boolean {
+  if (isCosServiceError(err) || !isCosError(err) || err.name !== "CosNetworkError") return false;
+  const code = networkCode(err);
+  return code === undefined || !NOT_SENT.includes(code);
 }
 
 /** Builds a complete policy from partial overrides. */
@@ -109,11 +138,14 @@ export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
 export function retry(policy: RetryPolicy): Middleware {
   return (next) => async (req) => {
     const started = policy.now();
+    let unknown = false;
     for (let attempt = 1; ; attempt++) {
       req.context.attempt = attempt;
       try {
         return await next(cloneRequest(req));
       } catch (err) {
+        if (unknown && typeof err === "object" && err !== null) Object.defineProperty(err, UNKNOWN_OUTCOME, { value: true });
+        unknown ||= outcomeUnknown(err);
         if (attempt >= policy.maxAttempts || !isRetryable(err)) throw err;
         const delay = retryDelay(err, attempt, policy);
         if (policy.now() - started + delay > policy.maxTotalMs) throw err;

@@ -4,14 +4,20 @@ import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } 
 import type { CosClient } from "../cos/client";
 import { BUCKET_NAME_MAX, type BucketLocation, validateBucketName } from "../cos/endpoint";
 import { isCosServiceError } from "../cos/errors";
+import { afterUnknownOutcome } from "../cos/retry";
 import type { AclGrantHeaders, CannedAcl } from "../cos/operations/acl";
 import { diffNormalized } from "../common/diff";
-import { tagList, tagMap } from "../common/tags";
+import { checkKnownProperties, forEngine } from "../common/inputCheck";
+import { isReservedTagKey, OWNER_TAG_PREFIX, tagList, tagMap, userTags } from "../common/tags";
 import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj, plain, reservedTagKey } from "../common/validate";
-import { checkRegion, defaultAppId, getSettings, providerClient, withPropagation } from "../config";
+import { checkRegion, defaultAppId, getSettings, providerClient } from "../config";
 import { aclFromPolicy, normalizeGrants } from "./bucketAcl";
+import { applyBucketConfig } from "./bucketApply";
+import { confirmBucketGone, noteCreated, noteDeleted, readSettled, staleWindowMs } from "./consistency";
 import { emptyBucket } from "./forceDestroy";
+import { aliasAdvice, isOwnerKey, readMark, relation, type Relation } from "./ownership";
+import { userFacing } from "./userError";
 import { ResourceInitError } from "./resourceInitError";
 
 /** The bucket's normalised inputs. @internal */
@@ -28,10 +34,12 @@ export interface BucketInputs extends Obj {
   forceDestroy: boolean;
   adopt?: boolean;
   autoNameBase?: string;
+  ownerKey?: string;
 }
 
-const INPUT_KEYS = ["bucket", "appId", "region", "acl", "grants", "tags", "versioning", "encryption", "multiAz", "forceDestroy", "adopt", "autoNameBase"] as const;
-const OUTPUT_ONLY = ["endpoint", "resourceName"] as const;
+const INPUT_KEYS = ["bucket", "appId", "region", "acl", "grants", "tags", "versioning", "encryption", "multiAz", "forceDestroy", "adopt", "autoNameBase", "ownerKey"] as const;
+/** `createdAt` / `writtenAt` (epoch ms): when this resource created the bucket / last wrote it (eventual consistency). */
+const OUTPUT_ONLY = ["endpoint", "resourceName", "createdAt", "writtenAt"] as const;
 const REPLACE_ON = ["bucket", "region", "multiAz"] as const;
 const TAG_RE = /^[\p{L}\p{N} +\-=._:/@]*$/u;
 
@@ -56,6 +64,7 @@ function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
   const appIdRaw = c.string("appId", raw.appId ?? defaultAppId(), { pattern: /^\d+$/, rule: "must be the account APPID (digits)" });
   if (bucket === undefined && name !== undefined && !isUnknown(name)) {
     if (appIdRaw === undefined) c.fail("appId", "is required with `name`: set appId, or the `cos:appId` config (or give `bucket` as <name>-<appid>)");
+    else if (!isUnknown(appIdRaw) && name.endsWith(`-${appIdRaw}`)) c.fail("name", `already ends with the APPID (-${appIdRaw}), so the bucket would be named ${name}-${appIdRaw}: give the full name as \`bucket: "${name}"\`, or drop the suffix (\`name: "${name.slice(0, -appIdRaw.length - 1)}"\`)`);
     else bucket = `${name}-${appIdRaw}`;
   }
   if (bucket === undefined && name === undefined) {
@@ -76,7 +85,7 @@ function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
   const grants = normalizeGrants(c, raw.grants);
   const tags = c.stringMap("tags", raw.tags, {
     maxEntries: 50,
-    key: (k) => (k.length < 1 || k.length > 128 ? "tag keys must be 1–128 characters" : reservedTagKey(k) ?? (TAG_RE.test(k) ? undefined : "tag keys may contain letters, digits, spaces and + - = . _ : / @ only")),
+    key: (k) => (k.length < 1 || k.length > 128 ? "tag keys must be 1–128 characters" : isReservedTagKey(k) ? `tag keys starting with \`${OWNER_TAG_PREFIX}\` are reserved for this provider's ownership marks` : reservedTagKey(k) ?? (TAG_RE.test(k) ? undefined : "tag keys may contain letters, digits, spaces and + - = . _ : / @ only")),
     value: (v) => (v.length > 256 ? "tag values must be at most 256 characters" : TAG_RE.test(v) ? undefined : "tag values may contain letters, digits, spaces and + - = . _ : / @ only"),
   });
   const versioning = c.string("versioning", raw.versioning, { oneOf: ["Enabled", "Suspended"] }) as BucketInputs["versioning"];
@@ -92,6 +101,7 @@ function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
     bucket: bucket as string, appId: appId as string, region: region as string, acl, grants, tags, versioning, encryption,
     multiAz: c.bool("multiAz", raw.multiAz) ?? false, forceDestroy: c.bool("forceDestroy", raw.forceDestroy) ?? false,
     adopt: c.bool("adopt", raw.adopt), autoNameBase: typeof raw.autoNameBase === "string" ? raw.autoNameBase : undefined,
+    ownerKey: isOwnerKey(raw.ownerKey) ? raw.ownerKey : undefined,
   }) as BucketInputs;
 }
 
@@ -103,51 +113,21 @@ function inputsOf(props: Obj): Obj {
 const renormalize = (props: Obj): BucketInputs => normalize(new Checker(true), inputsOf(props), props); // tolerant: live tags are never dropped
 const locOf = (i: BucketInputs): BucketLocation => ({ bucket: i.bucket, region: i.region });
 
-function outs(i: BucketInputs): Obj {
-  return plain({ ...i, endpoint: `https://${i.bucket}.cos.${i.region}.myqcloud.com`, resourceName: `qcs::cos:${i.region}:uid/${i.appId}:${i.bucket}` });
+function outs(i: BucketInputs, times: { createdAt?: unknown; writtenAt?: unknown } = {}): Obj {
+  return plain({
+    ...i, endpoint: `https://${i.bucket}.cos.${i.region}.myqcloud.com`, resourceName: `qcs::cos:${i.region}:uid/${i.appId}:${i.bucket}`,
+    createdAt: typeof times.createdAt === "number" ? times.createdAt : undefined, writtenAt: typeof times.writtenAt === "number" ? times.writtenAt : undefined,
+  });
 }
 
-/**
- * Applies the configuration that PUT Bucket does not carry. `applied` is updated after each successful step, so that a
- * failure leaves in state exactly what is live and the next `pulumi up` finishes the rest. Removing a property that
- * was declared before restores the COS default (tags and encryption deleted); versioning can only be suspended.
- */
-async function configure(client: CosClient, want: BucketInputs, had: Partial<BucketInputs>, applied: Obj): Promise<void> {
-  const loc = locOf(want);
-  // The same comparison diff uses: key order (tags read back sorted vs as written) is not a change.
-  const changed = (k: keyof BucketInputs) => !deepEqual(want[k] ?? null, had[k] ?? null);
-  if (changed("acl") || changed("grants")) {
-    await withPropagation(() => client.putBucketAcl(loc, { acl: want.acl, grants: want.grants }), "setting the bucket ACL");
-  }
-  applied.acl = want.acl; applied.grants = want.grants;
-  if (want.versioning !== undefined && changed("versioning")) {
-    await withPropagation(() => client.putBucketVersioning(loc, want.versioning!), "setting versioning");
-  }
-  applied.versioning = want.versioning ?? had.versioning;
-  if (changed("tags")) {
-    if (want.tags && Object.keys(want.tags).length) {
-      const tags = tagList(want.tags);
-      await withPropagation(() => client.putBucketTagging(loc, tags), "setting tags");
-    } else if (had.tags !== undefined) {
-      await withPropagation(() => client.deleteBucketTagging(loc), "deleting tags");
-    }
-  }
-  applied.tags = want.tags;
-  if (changed("encryption")) {
-    if (want.encryption) {
-      const e = want.encryption;
-      await withPropagation(() => client.putBucketEncryption(loc, { sseAlgorithm: e.algorithm, ...(e.kmsKeyId ? { kmsMasterKeyId: e.kmsKeyId } : {}) }), "setting encryption");
-    } else {
-      await withPropagation(() => client.deleteBucketEncryption(loc), "deleting encryption");
-    }
-  }
-  applied.encryption = want.encryption;
-}
+/** Every top-level input the sdk's Bucket passes (its output keys included: they arrive as undefined). */
+const KNOWN = [...INPUT_KEYS, "name", ...OUTPUT_ONLY];
 
 async function check(olds: Obj, news: Obj): Promise<CheckResult> {
   const c = new Checker();
+  checkKnownProperties(c, news, KNOWN, "Bucket");
   const inputs = normalize(c, news, olds ?? {});
-  return c.failures.length ? { inputs: news, failures: c.failures } : { inputs: plain(inputs) };
+  return c.failures.length ? { inputs: news, failures: forEngine(c.failures, news) } : { inputs: plain(inputs) };
 }
 
 async function diff(_id: string, olds: Obj, news: Obj): Promise<DiffResult> {
@@ -162,79 +142,144 @@ async function diff(_id: string, olds: Obj, news: Obj): Promise<DiffResult> {
   return r;
 }
 
+/**
+ * After PUT Bucket answered 409 (the name exists): is the bucket ours? Ours when an earlier attempt of this very call
+ * may have created it (its answer was lost), when its mark holds my owner key (an earlier crashed or lost create), or
+ * when its name is the deterministic auto-name of my owner key. Otherwise the README's ownership rule decides.
+ */
+async function resolveConflict(client: CosClient, want: BucketInputs, e: unknown): Promise<"ours" | "adopt"> {
+  if (afterUnknownOutcome(e)) return "ours";
+  const mine = want.ownerKey;
+  if (mine && want.autoNameBase !== undefined && want.bucket === autoName(want.autoNameBase, want.appId, mine)) return "ours";
+  let mark: string | undefined;
+  let readable = true;
+  try {
+    mark = await readMark(client, locOf(want), "bucket");
+  } catch {
+    readable = false; // another account's bucket (403), or no permission to read tags: nothing says it is ours
+  }
+  const rel: Relation = readable ? relation(mark, mine) : "foreign";
+  if (rel === "mine") return "ours";
+  const msg = (e as Error).message;
+  if (rel === "sibling" && !want.adopt) throw new Error(`${msg}\n${aliasAdvice(`bucket ${want.bucket}`, mark!)}`);
+  if (!want.adopt) {
+    const whose = rel === "foreign" && mark ? ` It is managed by another stack (owner ${mark}).` : "";
+    throw new Error(`${msg}\nbucket ${want.bucket} already exists.${whose} If it is yours, set \`adopt: true\` on this Bucket to manage it with this stack (its declared configuration is then applied to it).`);
+  }
+  return "adopt";
+}
+
 async function create(raw: Obj): Promise<CreateResult> {
   const want = renormalize(raw);
   const client = providerClient();
   const loc = locOf(want);
+  const createdAt = Date.now();
+  const mark = want.ownerKey;
   let adopted = false;
   try {
-    await client.putBucket(loc, { acl: want.acl, grants: want.grants, multiAz: want.multiAz });
-  } catch (e) {
-    if (!isCosServiceError(e, "BucketAlreadyOwnedByYou") && !isCosServiceError(e, "BucketAlreadyExists")) throw e;
-    if (!want.adopt) {
-      throw new Error(`${(e as Error).message}\nbucket ${want.bucket} already exists. If it is yours, set \`adopt: true\` on this Bucket to manage it with this stack (its declared configuration is then applied to it).`);
-    }
-    adopted = true;
+    // The mark travels with the PUT, so a bucket whose answer is lost (or whose creator crashes) is already marked ours.
+    await userFacing(async () => {
+      try {
+        await client.putBucket(loc, { acl: want.acl, grants: want.grants, multiAz: want.multiAz, tags: mark ? tagList({ [`${OWNER_TAG_PREFIX}bucket`]: mark }) : undefined });
+      } catch (e) {
+        if (!isCosServiceError(e, "BucketAlreadyOwnedByYou") && !isCosServiceError(e, "BucketAlreadyExists")) throw e;
+        adopted = (await resolveConflict(client, want, e)) === "adopt";
+      }
+    });
+  } finally {
+    noteCreated(want.bucket, createdAt);
   }
   // From here on the bucket exists: any failure is a partial create that keeps it in state (never orphaned).
   const applied: Obj = { ...want, grants: undefined, tags: undefined, versioning: undefined, encryption: undefined };
   if (adopted) applied.acl = undefined;
   try {
-    await configure(client, want, adopted ? {} : { acl: want.acl, grants: want.grants }, applied);
+    await applyBucketConfig(client, want, adopted ? {} : { acl: want.acl, grants: want.grants }, applied, mark);
   } catch (e) {
-    const properties = { ...outs(renormalize(applied as Obj)), __provider: raw.__provider };
+    const properties = { ...outs(renormalize(applied as Obj), { createdAt, writtenAt: Date.now() }), __provider: raw.__provider };
     throw new ResourceInitError(want.bucket, properties, [`bucket ${want.bucket} was created, but configuring it failed: ${(e as Error).message}. It is kept in the stack; run \`pulumi up\` again to finish.`]);
   }
-  return { id: want.bucket, outs: outs(want) };
+  return { id: want.bucket, outs: outs(want, { createdAt, writtenAt: Date.now() }) };
+}
+
+/** The live state of what `old` manages; throws NoSuchBucket when the bucket is not (yet) visible. */
+async function readLive(client: CosClient, old: BucketInputs): Promise<BucketInputs> {
+  const loc = locOf(old);
+  // GET ?acl doubles as the existence check (404 NoSuchBucket), so a refresh costs one GET per owned configuration.
+  const acl = aclFromPolicy(await client.getBucketAcl(loc));
+  const live: BucketInputs = { ...old, acl: acl.acl, grants: acl.grants };
+  if (old.versioning !== undefined) live.versioning = (await client.getBucketVersioning(loc)) ?? undefined;
+  if (old.tags !== undefined) live.tags = userTags(tagMap((await client.getBucketTagging(loc)) ?? [])); // marks are not the user's
+  if (old.encryption !== undefined) {
+    const e = await client.getBucketEncryption(loc);
+    live.encryption = e ? compact({ algorithm: e.sseAlgorithm, kmsKeyId: e.kmsMasterKeyId }) : undefined;
+  }
+  return plain(compact(live as Obj)) as BucketInputs;
 }
 
 async function read(id: string, props?: Obj): Promise<ReadResult> {
-  const old = renormalize({ bucket: id, ...(props ?? {}) });
-  const client = providerClient();
-  const loc = locOf(old);
-  let live: BucketInputs;
-  try {
-    // GET ?acl doubles as the existence check (404 NoSuchBucket), so a refresh costs one GET per owned configuration.
-    const acl = aclFromPolicy(await client.getBucketAcl(loc));
-    live = { ...old, acl: acl.acl, grants: acl.grants };
-    if (old.versioning !== undefined) live.versioning = (await client.getBucketVersioning(loc)) ?? undefined;
-    if (old.tags !== undefined) {
-      const t = await client.getBucketTagging(loc);
-      live.tags = tagMap(t ?? []);
+  return userFacing(async () => {
+    const stored: Obj = { bucket: id, ...(props ?? {}) };
+    const old = renormalize(stored);
+    const client = providerClient();
+    const times = { createdAt: stored.createdAt, writtenAt: stored.writtenAt };
+    const same = (l: BucketInputs) => deepEqual(inputsOf(l), inputsOf(plain(compact(old as Obj))));
+    let live: BucketInputs | undefined;
+    try {
+      // A read that disagrees with our own recent write is confirmed again before it counts as drift.
+      live = await readSettled(() => readLive(client, old), same, stored.writtenAt ?? stored.createdAt, staleWindowMs());
+    } catch (e) {
+      if (!isCosServiceError(e, "NoSuchBucket")) throw e;
+      // Leave state only on evidence: a new bucket may be invisible for a while, and one answer can be stale.
+      if (await confirmBucketGone(client, locOf(old), stored.createdAt)) return {};
+      try {
+        live = await readLive(client, old);
+      } catch (again) {
+        if (!isCosServiceError(again, "NoSuchBucket")) throw again;
+        live = old; // seen and not seen: keep what state says until a read agrees
+      }
     }
-    if (old.encryption !== undefined) {
-      const e = await client.getBucketEncryption(loc);
-      live.encryption = e ? compact({ algorithm: e.sseAlgorithm, kmsKeyId: e.kmsMasterKeyId }) : undefined;
-    }
-  } catch (e) {
-    if (isCosServiceError(e, "NoSuchBucket")) return {}; // deleted out of band: drop it from state
-    throw e;
-  }
-  const inputs = plain(compact(live as Obj)) as BucketInputs;
-  return { id, props: outs(inputs), inputs: plain(inputsOf(inputs)) };
+    return { id, props: outs(live, times), inputs: plain(inputsOf(live)) };
+  }, { staleHint: true });
 }
 
 async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> {
   const had = renormalize(olds);
   const want = renormalize({ ...inputsOf(news), bucket: had.bucket });
-  await configure(providerClient(), want, had, {});
-  return { outs: outs(want) };
+  const client = providerClient();
+  // A new owner key (an alias rename, or state from before marks existed) moves the mark — unless someone else holds it.
+  let mark: string | undefined;
+  if (want.ownerKey && want.ownerKey !== had.ownerKey) {
+    const rel = relation(await readMark(client, locOf(want), "bucket"), had.ownerKey);
+    if (rel === "mine" || rel === "unmarked") mark = want.ownerKey;
+  }
+  await applyBucketConfig(client, want, had, {}, mark);
+  return { outs: outs(want, { createdAt: olds.createdAt, writtenAt: Date.now() }) };
 }
 
 async function remove(_id: string, props: Obj): Promise<void> {
-  const b = renormalize(props);
-  const client = providerClient();
-  const loc = locOf(b);
-  try {
-    if (b.forceDestroy) await emptyBucket(client, loc, getSettings().deleteConcurrency ?? 4);
-    await client.deleteBucket(loc);
-  } catch (e) {
-    if (isCosServiceError(e, "NoSuchBucket")) return;
-    if (isCosServiceError(e, "BucketNotEmpty") && !b.forceDestroy) {
-      throw new Error(`${(e as Error).message}\nbucket ${b.bucket} still holds objects, versions or multipart uploads. Set \`forceDestroy: true\` on the Bucket and run \`pulumi up\` before destroying it, or empty it yourself.`);
+  await userFacing(async () => {
+    const b = renormalize(props);
+    const client = providerClient();
+    const loc = locOf(b);
+    try {
+      // Never empty or delete a bucket that another resource now manages (it adopted it: a rename, another stack).
+      const mark = await readMark(client, loc, "bucket");
+      const rel = relation(mark, b.ownerKey);
+      if (rel === "sibling" || rel === "foreign") {
+        process.stderr.write(`warning: bucket ${b.bucket} is now managed by another resource (owner ${mark}${rel === "foreign" ? ", another stack" : ""}); it was left in place and only removed from this resource's state.\n`);
+        return;
+      }
+      if (b.forceDestroy) await emptyBucket(client, loc, getSettings().deleteConcurrency ?? 4);
+      await client.deleteBucket(loc);
+      noteDeleted(b.bucket);
+    } catch (e) {
+      if (isCosServiceError(e, "NoSuchBucket")) return;
+      if (isCosServiceError(e, "BucketNotEmpty") && !b.forceDestroy) {
+        throw new Error(`${(e as Error).message}\nbucket ${b.bucket} still holds objects, versions or multipart uploads. Set \`forceDestroy: true\` on the Bucket and run \`pulumi up\` before destroying it, or empty it yourself.`);
+      }
+      throw e;
     }
-    throw e;
-  }
+  }, { staleHint: true });
 }
 
 /** @internal */

@@ -68,6 +68,9 @@ export async function handleAdmin(deps: ServerDeps, req: http.IncomingMessage, r
       case "dropNext":
         faults.dropNext(num(args, "n", 1), match(args));
         break;
+      case "dropAfterServingNext":
+        faults.dropAfterServingNext(num(args, "n", 1), match(args));
+        break;
       case "latency":
         faults.latency(num(args, "ms"), match(args));
         break;

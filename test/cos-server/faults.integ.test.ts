@@ -68,6 +68,29 @@ describe("dropNext", () => {
   });
 });
 
+describe("dropAfterServingNext", () => {
+  it("acts on the request, then destroys the socket: the bucket exists although the client got no answer", async () => {
+    server.faults.dropAfterServingNext(1, { method: "PUT", subresource: "" });
+    const b = "acted-1250000000";
+    await expect(raw(server, { method: "PUT", bucket: b })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(server.state.getBucket(b)).toBeDefined();
+    expect(server.requests.map((r) => [r.method, r.status, r.code])).toEqual([["PUT", 200, "DroppedAfterServing"]]);
+    // The retry meets the bucket the lost attempt created.
+    expect(await raw(server, { method: "PUT", bucket: b })).toMatchObject({ status: 409, code: "BucketAlreadyExists" });
+    expect((await admin("POST", "/-/faults/dropAfterServingNext", { n: 1, method: "DELETE" })).status).toBe(200);
+    await expect(raw(server, { method: "DELETE", bucket: b })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(server.state.getBucket(b)).toBeUndefined();
+  });
+
+  it("PUT Bucket with x-cos-tagging creates the bucket with those tags", async () => {
+    const b = "tagged-1250000000";
+    expect((await raw(server, { method: "PUT", bucket: b, headers: { "x-cos-tagging": "tencentcos%3Aowner%3Abucket=abc&team=a%20b" } })).status).toBe(200);
+    expect((await cos.getBucketTagging({ Bucket: b, Region: REGION })).Tags).toEqual([{ Key: "tencentcos:owner:bucket", Value: "abc" }, { Key: "team", Value: "a b" }]);
+    expect(await raw(server, { method: "PUT", bucket: "tagged2-1250000000", headers: { "x-cos-tagging": "=v" } })).toMatchObject({ status: 400, code: "InvalidArgument" });
+    expect(server.state.getBucket("tagged2-1250000000")).toBeUndefined();
+  });
+});
+
 describe("latency", () => {
   it("delays matching requests", async () => {
     server.faults.latency(300, { subresource: "cors" });

@@ -1,6 +1,6 @@
 /**
  * Fault injection for tests, benchmarks and the CLI (`/-/faults/<name>` admin endpoint). Every fault is
- * visible to any client on the wire: an error response, a dropped socket, a delay, a missing bucket,
+ * visible to any client on the wire: an error response, a dropped socket (before or after the server acted), a delay, a missing bucket,
  * a stale configuration or a skewed `Date`/signature clock.
  */
 
@@ -47,6 +47,7 @@ function matches(m: FaultMatch | undefined, r: FaultRequest): boolean {
 export class Faults {
   private failures: Counted<FailSpec>[] = [];
   private drops: Counted<FaultMatch | undefined>[] = [];
+  private dropsAfter: Counted<FaultMatch | undefined>[] = [];
   private delays: { ms: number; match?: FaultMatch }[] = [];
   private hideMs = 0;
   private staleMs = 0;
@@ -60,6 +61,14 @@ export class Faults {
   /** The next `n` matching requests get their socket destroyed without any response. */
   dropNext(n: number, match?: FaultMatch): void {
     this.drops.push({ remaining: n, spec: match ? { ...match } : undefined });
+  }
+
+  /**
+   * The next `n` matching requests are served — the server acts on them (a bucket is created, a configuration
+   * written) — and then their socket is destroyed before any byte of the answer: the client cannot know the outcome.
+   */
+  dropAfterServingNext(n: number, match?: FaultMatch): void {
+    this.dropsAfter.push({ remaining: n, spec: match ? { ...match } : undefined });
   }
 
   /** Every matching request is delayed by `ms` (until {@link reset}; `latency(0)` clears delays). */
@@ -87,6 +96,7 @@ export class Faults {
   reset(): void {
     this.failures = [];
     this.drops = [];
+    this.dropsAfter = [];
     this.delays = [];
     this.hideMs = 0;
     this.staleMs = 0;
@@ -118,6 +128,11 @@ export class Faults {
     return take(this.drops, (d) => matches(d, r)) !== undefined;
   }
 
+  /** @internal Consumes an act-then-drop rule matching `r` (checked after the request was served). */
+  takeDropAfterServing(r: FaultRequest): boolean {
+    return take(this.dropsAfter, (d) => matches(d, r)) !== undefined;
+  }
+
   /** @internal Consumes a failure rule matching `r`. */
   takeFailure(r: FaultRequest): FailSpec | undefined {
     return take(this.failures, (f) => matches(f, r))?.spec;
@@ -135,6 +150,7 @@ export class Faults {
     return {
       failNext: this.failures.map((f) => ({ n: f.remaining, ...f.spec })),
       dropNext: this.drops.map((d) => ({ n: d.remaining, ...(d.spec ?? {}) })),
+      dropAfterServingNext: this.dropsAfter.map((d) => ({ n: d.remaining, ...(d.spec ?? {}) })),
       latency: this.delays,
       hideNewBucketsMs: this.hideMs,
       staleReadsMs: this.staleMs,

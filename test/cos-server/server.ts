@@ -153,6 +153,11 @@ async function handleRequest(deps: ServerDeps, req: http.IncomingMessage, res: h
   } catch (err) {
     response = errorResponse(err, rt, requestId);
   }
+  if (deps.faults.takeDropAfterServing(fr)) {
+    log(response.status, "DroppedAfterServing");
+    req.socket.destroy();
+    return;
+  }
   log(response.status, response.code);
   if (!res.destroyed) write(res, method, requestId, deps.faults.now(), response);
 }

@@ -10,13 +10,15 @@ export type CosServer = Awaited<ReturnType<typeof startCosServer>>;
  * A local COS server on 127.0.0.1:0 and the in-process providers configured against it, as the dynamic-provider host
  * would configure them from stack config. Close it in afterAll.
  */
-export async function startProviderEnv(opts: { propagationTimeoutMs?: number } = {}) {
+export async function startProviderEnv(opts: { propagationTimeoutMs?: number; consistencyWindowMs?: number; retryMaxSeconds?: number } = {}) {
   const server = await startCosServer();
   const account = server.accounts[0];
   const region = "ap-guangzhou";
   setSettings({
     secretId: account.secretId, secretKey: account.secretKey, region, appId: account.appId,
     endpoint: server.endpoint, propagationTimeoutMs: opts.propagationTimeoutMs ?? 15_000,
+    // No stale-read window unless a test asks for one: drift made right after a write is then seen at once.
+    consistencyWindowMs: opts.consistencyWindowMs ?? 0, retryMaxSeconds: opts.retryMaxSeconds,
   });
   // An independent client for out-of-band changes, as a colleague with the console would make them.
   const client = new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint, retry: { maxAttempts: 1 } });

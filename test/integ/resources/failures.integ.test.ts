@@ -109,17 +109,21 @@ test("an existing bucket is adopted only when asked, and then configured as decl
   expect(await env.client.getBucketTagging(loc(b))).toEqual([{ key: "team", value: "x" }]);
 });
 
-test("an existing foreign configuration is not overwritten unless adopted; an identical one is taken over", async () => {
+test("an existing foreign configuration is not overwritten unless adopted; an identical one is not taken over silently (issue 10 case 7)", async () => {
   const b = env.bucketName("foreign");
   await env.client.putBucket(loc(b));
   await env.client.putBucketCors(loc(b), { rules: [{ allowedOrigins: ["https://legacy.example"], allowedMethods: ["GET"] }] });
   const refused = await env.create("bucketCors", cors(b)).catch((e: Error) => e);
   expect((refused as Error).message).toMatch(/already has a CORS configuration.*adopt: true/s);
   expect((await env.client.getBucketCors(loc(b)))!.rules[0].allowedOrigins).toEqual(["https://legacy.example"]);
-  await env.create("bucketCors", { ...cors(b), adopt: true });
+  const ownerKey = "0123456789ab.00000000000a";
+  await env.create("bucketCors", { ...cors(b), adopt: true, ownerKey });
   expect((await env.client.getBucketCors(loc(b)))!.rules[0].allowedOrigins).toEqual(["*"]);
-  // a retried create whose first PUT landed (same configuration live) succeeds without adopt
-  await env.create("bucketCors", cors(b));
+  // a retried create of the same resource (its mark is live) succeeds without adopt…
+  await env.create("bucketCors", { ...cors(b), ownerKey });
+  // …but identical rules are no longer enough for anyone else: that is how two stacks silently shared one CORS
+  const other = await env.create("bucketCors", { ...cors(b), ownerKey: "ba9876543210.00000000000b" }).catch((e: Error) => e);
+  expect((other as Error).message).toMatch(/managed by another stack.*adopt: true/s);
 });
 
 test("replication on an unversioned bucket fails before writing, naming the bucket and the fix", async () => {

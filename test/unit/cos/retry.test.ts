@@ -15,7 +15,9 @@ const net = (code: string) => new CosNetworkError("x", Object.assign(new Error(c
 
 describe("retry classification table", () => {
   it("has the documented defaults", () => {
-    expect(DEFAULT_RETRY_POLICY).toMatchObject({ maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 20_000 });
+    // A time budget sized for infrastructure runs (issue 10 case 5): minutes, not 4 attempts from 100 ms.
+    expect(DEFAULT_RETRY_POLICY).toMatchObject({ baseDelayMs: 100, maxDelayMs: 10_000, maxRetryAfterMs: 60_000, maxTotalMs: 300_000 });
+    expect(DEFAULT_RETRY_POLICY.maxAttempts).toBeGreaterThanOrEqual(100);
     expect(RETRYABLE.statusCodes).toEqual([429, 500, 502, 503, 504]);
   });
   it.each([429, 500, 502, 503, 504])("retries status %i", (s) => expect(isRetryable(svc(s, "Whatever"))).toBe(true));
@@ -60,6 +62,6 @@ describe("backoff", () => {
   });
   it("policy overrides merge with defaults and keep at least one attempt", () => {
     expect(retryPolicy({ maxAttempts: 0 }).maxAttempts).toBe(1);
-    expect(retryPolicy({ baseDelayMs: 1 })).toMatchObject({ baseDelayMs: 1, maxDelayMs: 20_000, maxAttempts: 4 });
+    expect(retryPolicy({ baseDelayMs: 1 })).toMatchObject({ baseDelayMs: 1, maxDelayMs: 10_000, maxTotalMs: 300_000 });
   });
 });
