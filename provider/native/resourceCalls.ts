@@ -1,0 +1,136 @@
+/**
+ * Check, Diff, Create, Read, Update and Delete of the native provider: wire values in, the SAME implementations the
+ * dynamic shim calls (`provider/index.ts` `resources[kind]`), wire values out. What the engine gives a native provider
+ * and the dynamic host drops is used here: the URN (the owner key), `pulumi:autonaming`, detailed diffs, and the
+ * import Read that carries no properties. @internal
+ * @packageDocumentation
+ */
+import deepEqual from "fast-deep-equal";
+import type { CheckFailure, DiffResult } from "@pulumi/pulumi/dynamic";
+import { HIDDEN_INPUTS } from "../common/inputCheck";
+import { isUnknown } from "../common/unknowns";
+import { defaultAppId, defaultRegion, providerClient } from "../config";
+import { resources } from "../index";
+import { type Kind, kindOf, ownerKeyOf } from "./kinds";
+import { type Obj, parseUrn } from "./values";
+
+/** Bookkeeping keys that are neither user inputs nor shown in a detailed diff. */
+const NOT_SHOWN = new Set<string>([...HIDDEN_INPUTS, "writtenAt", "createdAt"]);
+
+export function kindFromUrn(urn: string): Kind {
+  const { type } = parseUrn(urn);
+  const kind = kindOf(type);
+  if (kind === undefined) throw new Error(`unknown resource type ${type}: this provider serves ${Object.keys(resources).map((k) => `tencentcos:index:${k[0].toUpperCase()}${k.slice(1)}`).join(", ")}`);
+  return kind;
+}
+
+/** The hidden inputs the sdk classes compute in their constructors, computed here from the URN. */
+export function hiddenInputs(urn: string): { ownerKey: string; autoNameBase: string } {
+  const { project, stack, type, name } = parseUrn(urn);
+  return { ownerKey: ownerKeyOf(project, stack, type.slice(type.lastIndexOf(":") + 1), name), autoNameBase: name };
+}
+
+/** `pulumi:autonaming` as the engine passes it (CheckRequest.AutonamingOptions; mode 0 propose, 1 enforce, 2 disable). */
+export interface Autonaming {
+  proposedName: string;
+  mode: "propose" | "enforce" | "disable";
+}
+
+export interface CheckArgs {
+  urn: string;
+  olds: Obj;
+  news: Obj;
+  autonaming?: Autonaming;
+}
+
+/**
+ * Check. A Bucket with neither `bucket` nor `name` is auto-named: by the engine's `pulumi:autonaming` proposal when
+ * the stack configures one (the engine expands its pattern with the request's random seed, so preview and up agree
+ * under a plan), else by the deterministic `<name>-<7 hex of the owner key>-<appid>` of the dynamic resources. A name
+ * once created is kept (olds), so a later run's fresh proposal never replaces the bucket.
+ */
+export async function check(a: CheckArgs): Promise<{ inputs: Obj; failures: CheckFailure[] }> {
+  const kind = kindFromUrn(a.urn);
+  const news: Obj = { ...a.news, ...hiddenInputs(a.urn) };
+  if (kind === "bucket" && news.bucket === undefined && news.name === undefined && typeof a.olds.bucket !== "string" && a.autonaming) {
+    if (a.autonaming.mode === "disable") {
+      return { inputs: a.news, failures: [{ property: "", reason: "bucket: auto-naming is disabled by the `pulumi:autonaming` config: set `bucket` (the full name) or `name`" }] };
+    }
+    const proposed = a.autonaming.proposedName;
+    const appId = typeof news.appId === "string" ? news.appId : defaultAppId();
+    // A proposal that already ends with the APPID is the full name; otherwise it is the short name.
+    if (appId !== undefined && proposed.endsWith(`-${appId}`)) news.bucket = proposed;
+    else news.name = proposed;
+    delete news.autoNameBase;
+  }
+  const r = await resources[kind].check(a.olds, news);
+  return { inputs: (r.inputs ?? news) as Obj, failures: r.failures ?? [] };
+}
+
+export interface DiffOut extends DiffResult {
+  /** Top-level property → whether it replaces; empty when the change is not attributable to a property. */
+  detailed: Map<string, boolean>;
+}
+
+/** Diff, with the properties that changed (the dynamic host cannot report those: LESSONS.md §2). */
+export async function diff(urn: string, id: string, olds: Obj, news: Obj, oldInputs: Obj | undefined): Promise<DiffOut> {
+  const kind = kindFromUrn(urn);
+  const r = await resources[kind].diff(id, olds, news);
+  const detailed = new Map<string, boolean>();
+  if (r.changes) {
+    const before = oldInputs && Object.keys(oldInputs).length > 0 ? oldInputs : olds;
+    const keys = new Set([...Object.keys(before), ...Object.keys(news)]);
+    for (const k of [...keys].sort()) {
+      if (NOT_SHOWN.has(k) || (news[k] === undefined && !(k in before))) continue;
+      if (!Object.prototype.hasOwnProperty.call(news, k) && !(r.replaces ?? []).includes(k)) continue; // an output
+      if (isUnknown(news[k]) || !deepEqual(before[k] ?? null, news[k] ?? null)) detailed.set(k, (r.replaces ?? []).includes(k));
+    }
+    for (const k of r.replaces ?? []) detailed.set(k, true);
+  }
+  return { ...r, detailed };
+}
+
+export async function create(urn: string, props: Obj): Promise<{ id: string; outs: Obj }> {
+  const r = await resources[kindFromUrn(urn)].create(props);
+  return { id: r.id, outs: (r.outs ?? {}) as Obj };
+}
+
+/**
+ * Where a bucket lives, for an import Read that knows only its name: GET Service lists every bucket of the account
+ * with its region; when that fails (no permission) or does not list it, the default region (config/env).
+ */
+export async function regionOf(bucket: string): Promise<string | undefined> {
+  try {
+    const listed = (await providerClient().getService()).find((b) => b.name === bucket);
+    if (listed?.location) return listed.location;
+  } catch {
+    // fall through to the configured default
+  }
+  return defaultRegion();
+}
+
+/**
+ * Read. An import (`pulumi import`, the `import` option) sends an id and no properties: the bucket is the id, the
+ * region is found as {@link regionOf} says, and the owner key is this resource's own, so that the imported inputs
+ * and the program's agree (no diff after the import).
+ */
+export async function read(urn: string, id: string, props: Obj): Promise<{ id?: string; props?: Obj; inputs?: Obj }> {
+  const kind = kindFromUrn(urn);
+  let stored = props;
+  if (Object.keys(props).length === 0) {
+    const bucket = id.trim();
+    const region = await regionOf(bucket);
+    stored = { bucket, ...(region ? { region } : {}), ownerKey: hiddenInputs(urn).ownerKey };
+  }
+  const r = await resources[kind].read(id, stored);
+  return { id: r.id, props: r.props as Obj | undefined, inputs: r.inputs as Obj | undefined };
+}
+
+export async function update(urn: string, id: string, olds: Obj, news: Obj): Promise<Obj> {
+  const r = await resources[kindFromUrn(urn)].update(id, olds, news);
+  return (r.outs ?? {}) as Obj;
+}
+
+export async function remove(urn: string, id: string, props: Obj): Promise<void> {
+  await resources[kindFromUrn(urn)].delete(id, props);
+}
