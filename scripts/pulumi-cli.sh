@@ -13,7 +13,7 @@
 # Any failure ends with a message that says what was tried; it never skips silently.
 set -euo pipefail
 
-VERSION="${PULUMI_CLI_VERSION:-v3.259.0}"
+VERSION="${PULUMI_CLI_VERSION:-v3.274.1}"
 CACHE_ROOT="${PULUMI_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-tencent-cos/pulumi-cli}"
 BIN_DIR="$CACHE_ROOT/$VERSION/bin"
 MODE="${1:-}"
