@@ -41,6 +41,15 @@ export function lastWrite(bucket: string, what: string): number | undefined {
   return writtenHere.get(`${bucket}/${what}`);
 }
 
+/**
+ * Until when a prerequisite check of `what` on `bucket` should keep re-reading: at least `minMs` from now, and to the
+ * end of the stale-read window after this process's own last write of it (versioning just enabled by the Bucket).
+ */
+export function settleDeadline(bucket: string, what: string, minMs: number): number {
+  const written = lastWrite(bucket, what);
+  return Math.max(Date.now() + minMs, written === undefined ? 0 : written + Math.max(staleWindowMs(), propagationWindowMs()));
+}
+
 /** True when `since` (epoch ms) lies less than `windowMs` in the past. */
 export const within = (since: unknown, windowMs: number): boolean => typeof since === "number" && Date.now() - since < windowMs;
 

@@ -7,6 +7,7 @@ import { isUnknown } from "../common/unknowns";
 import { tagList, tagMap } from "../common/tags";
 import { asText, type Checker, compact, type Obj, reservedTagKey } from "../common/validate";
 import { configurationResource } from "./configurationResource";
+import { settleDeadline } from "./consistency";
 
 const ROLE_RE = /^qcs::cam::uin\/\d+:(uin\/\d+|roleName\/[\w+=,.@-]+)$/;
 /**
@@ -108,13 +109,14 @@ function normalize(c: Checker, raw: Obj): Obj {
  * with a message that names the bucket to fix.
  */
 async function requireVersioning(client: CosClient, loc: BucketLocation, role: string): Promise<void> {
+  const deadline = settleDeadline(loc.bucket, "versioning", 6_000); // issue 10 case 4: longer right after our own write
   const status = await backOff(
     async () => {
       const s = await client.getBucketVersioning(loc);
       if (s !== "Enabled") throw Object.assign(new Error("not yet"), { status: s });
       return s;
     },
-    { numOfAttempts: 6, startingDelay: 250, maxDelay: 2000, jitter: "full", retry: (e: unknown) => (e as Error).message === "not yet" },
+    { numOfAttempts: 1000, startingDelay: 250, maxDelay: 2000, jitter: "full", retry: (e: unknown) => (e as Error).message === "not yet" && Date.now() < deadline },
   ).catch((e: unknown) => ((e as Error).message === "not yet" ? ((e as { status?: string }).status ?? "never enabled") : Promise.reject(e)));
   if (status !== "Enabled") {
     throw new Error(`replication needs versioning "Enabled" on the ${role} bucket ${loc.bucket} (${loc.region}), but it is ${status}: set \`versioning: "Enabled"\` on that Bucket (COS cannot replicate unversioned objects)`);

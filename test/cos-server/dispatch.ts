@@ -3,10 +3,13 @@
  */
 import type { Ctx, CosResponse, Handler } from "./context";
 import { CosError } from "./errors";
+import { accelerateHandlers } from "./handlers/accelerate";
 import { getBucketAcl, putBucketAcl } from "./handlers/acl";
 import { deleteBucket, getBucketLocation, getService, headBucket, putBucket } from "./handlers/bucket";
 import { corsHandlers, optionsObject } from "./handlers/cors";
+import { domainHandlers } from "./handlers/domain";
 import { encryptionHandlers } from "./handlers/encryption";
+import { inventoryHandlers } from "./handlers/inventory";
 import { lifecycleHandlers } from "./handlers/lifecycle";
 import { listObjectVersions, listObjects } from "./handlers/listing";
 import { getBucketLogging, putBucketLogging } from "./handlers/logging";
@@ -46,6 +49,9 @@ const BUCKET_APIS: Record<string, Methods> = {
   uploads: { GET: listMultipartUploads },
   versions: { GET: listObjectVersions },
   delete: { POST: deleteMultipleObjects },
+  inventory: inventoryHandlers,
+  domain: domainHandlers,
+  accelerate: accelerateHandlers,
 };
 
 const OBJECT_APIS: Record<string, Methods> = {

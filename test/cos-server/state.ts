@@ -59,6 +59,11 @@ export class State {
   private writer: SnapshotWriter | null = null;
   /** Buckets one account may own; COS allows 200 (003:L83896-83897, error TooManyBucket). Raised by benchmarks. */
   maxBucketsPerAccount = 200;
+  /**
+   * Domain names (and their subdomains) that count as having no ICP filing: PUT Bucket domain of one on a
+   * bucket in the Chinese mainland answers 451 (003 Python put_bucket_domain). Empty by default; tests add to it.
+   */
+  readonly unfiledDomains = new Set<string>();
 
   constructor(readonly accounts: readonly Account[]) {}
 

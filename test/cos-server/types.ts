@@ -54,6 +54,12 @@ export interface ConfigValues {
   encryption: PlainObject;
   logging: PlainObject;
   referer: PlainObject;
+  /** DomainConfiguration (digest §5.24): rules as stored, Status upper-cased. */
+  domain: PlainObject;
+  /** Inventory configurations by id (several per bucket, digest §5.24). */
+  inventory: PlainObject;
+  /** AccelerateConfiguration (digest §5.24). */
+  accelerate: PlainObject;
 }
 
 /** Name of a bucket configuration sub-resource. */
