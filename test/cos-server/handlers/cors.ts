@@ -10,6 +10,13 @@ import { intValue, xmlConfig } from "./config";
 const METHODS = ["GET", "PUT", "HEAD", "POST", "DELETE"];
 /** ≤ 100 rules (002:L1553, L2546). */
 const MAX_RULES = 100;
+/** "file size limit: 64 KB" (002:L2472). [DECISION] a larger body → 400 EntityTooLarge. */
+const MAX_BODY = 64 * 1024;
+/**
+ * `*` or `scheme://host[:port]`, the scheme possibly `*`; at most one `*` per origin ("each line can contain only one
+ * asterisk", COS console CORS page 436/13318). [DECISION] others → 400 InvalidArgument.
+ */
+const ORIGIN = /^(\*|([a-z][a-z0-9+.-]*|\*):\/\/[^\s/]+)$/i;
 
 const SCHEMA: Field = {
   name: "CORSConfiguration",
@@ -32,12 +39,16 @@ const SCHEMA: Field = {
 };
 
 function parse(ctx: Ctx): PlainObject {
+  if (ctx.body.length > MAX_BODY) throw new CosError(400, "EntityTooLarge", `A CORS configuration may be at most ${MAX_BODY} bytes (got ${ctx.body.length}).`);
   const doc = readXml(ctx.body, SCHEMA);
   const rules = objs(doc.CORSRule);
   if (rules.length > MAX_RULES) throw invalidArgument(`A CORS configuration may contain at most ${MAX_RULES} rules.`);
   for (const r of rules) {
     for (const m of texts(r.AllowedMethod)) {
       if (!METHODS.includes(m)) throw invalidArgument(`Unsupported AllowedMethod ${m}; allowed: ${METHODS.join(", ")}.`);
+    }
+    for (const o of texts(r.AllowedOrigin)) {
+      if (!ORIGIN.test(o) || (o.match(/\*/g) ?? []).length > 1) throw invalidArgument(`Invalid AllowedOrigin ${o}: expected * or protocol://domain[:port] with at most one *.`);
     }
     if (r.MaxAgeSeconds !== undefined) intValue(text(r.MaxAgeSeconds), "MaxAgeSeconds", 0, 2 ** 31 - 1);
   }

@@ -32,7 +32,18 @@ const SCHEMA: Field = {
 };
 
 const STORAGE_CLASSES = ["STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING", "MAZ_ARCHIVE"];
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+/** Tag keys Tencent Cloud reserves (COS bucket-tag page 436/31509: `qcs:`, `project`; Tag API: qcloud, tencent). */
+const RESERVED_TAG = (k: string): boolean => k.startsWith("qcs:") || k.startsWith("project") || k === "qcloud" || k === "tencent";
+
+/** A real calendar day: Date.parse accepts 2030-02-30 (as March 2), COS does not. */
+function calendarDay(date: string): boolean {
+  const m = ISO_DATE.exec(date);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
 
 /** Storage class compared case-insensitively, returned upper-case (digest §7 C24). */
 function storageClass(v: string | undefined): string {
@@ -46,7 +57,7 @@ function checkTags(tags: PlainObject[]): void {
     const k = text(t.Key) ?? "";
     const v = text(t.Value) ?? "";
     // Tag key ≤ 128 and must not start with "cos:", value ≤ 256 (002:L2748-2753, digest §7 C15).
-    if (k === "" || k.length > 128 || k.startsWith("cos:")) throw invalidArgument(`Invalid tag key ${k}.`);
+    if (k === "" || k.length > 128 || k.startsWith("cos:") || RESERVED_TAG(k)) throw invalidArgument(`Invalid tag key ${k}.`);
     if (v.length > 256) throw invalidArgument(`Tag value for ${k} is longer than 256 characters.`);
   }
 }
@@ -73,7 +84,7 @@ function days(when: PlainObject, what: string, min: number): "days" | "date" {
     intValue(d, `${what}/Days`, min, 3650);
     return "days";
   }
-  if (!ISO_DATE.test(date ?? "") || Number.isNaN(Date.parse(date ?? ""))) throw invalidArgument(`${what}/Date must be ISO 8601.`);
+  if (!ISO_DATE.test(date ?? "") || Number.isNaN(Date.parse(date ?? "")) || !calendarDay(date ?? "")) throw invalidArgument(`${what}/Date must be ISO 8601.`);
   return "date";
 }
 
@@ -131,7 +142,16 @@ function parse(ctx: Ctx): PlainObject {
     if (ids.has(id)) throw invalidArgument("Rule ID must be unique. Found same ID for more than one rule");
     ids.add(id);
   }
-  return { Rule: rules.map(rule) };
+  // COS assigns an ID to a rule sent without one (Terraform models it optional+computed); GET returns it.
+  let n = 0;
+  const withIds = rules.map((r) => {
+    if (text(r.ID) !== undefined) return r;
+    let id: string;
+    do id = `rule-${(++n).toString(36)}-${Date.now().toString(36)}`; while (ids.has(id));
+    ids.add(id);
+    return { ID: id, ...r };
+  });
+  return { Rule: withIds.map(rule) };
 }
 
 /** PUT/GET/DELETE Bucket lifecycle; GET with nothing configured → 404 NoSuchLifecycleConfiguration (002:L1732). */

@@ -11,6 +11,18 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type JsonObject = { [k: string]: Json };
 
 const RESOURCE = /^qcs::cos:([^:]*):uid\/(\d+):([^/]+)(\/.*)?$/;
+/**
+ * CAM's documented condition operators (digest §5.15.1 saw ip_equal, ip_not_equal, string_equal), each optionally with
+ * `_if_exist` and a `for_all_value:`/`for_any_value:` qualifier, case-insensitive. [DECISION] any other operator →
+ * 400 InvalidPolicyDocument, as the provider's check refuses it (provider/resources/bucketPolicy.ts).
+ */
+const OPERATORS = new Set([
+  "string_equal", "string_not_equal", "string_like", "string_not_like",
+  "numeric_equal", "numeric_not_equal", "numeric_less_than", "numeric_less_than_equal", "numeric_greater_than", "numeric_greater_than_equal",
+  "date_equal", "date_not_equal", "date_less_than", "date_less_than_equal", "date_greater_than", "date_greater_than_equal",
+  "bool_equal", "ip_equal", "ip_not_equal", "null_equal",
+]);
+const operator = (op: string): boolean => OPERATORS.has(op.toLowerCase().replace(/^for_(all|any)_value:/, "").replace(/_if_exist$/, ""));
 
 function invalid(message: string): CosError {
   return new CosError(400, "InvalidPolicyDocument", message);
@@ -54,6 +66,13 @@ function validate(doc: Json, b: BucketRecord): JsonObject {
     if (!strings(field(s, "action"))) throw invalid(`Statement ${i}: Action must be a non-empty list of strings.`);
     const principal = field(s, "principal");
     if (!isObject(principal) && principal !== "*") throw invalid(`Statement ${i}: Principal is required.`);
+    // Principal kinds: qcs (CAM accounts) and service (a Tencent Cloud service).
+    if (isObject(principal)) for (const k of Object.keys(principal)) if (!["qcs", "service"].includes(k.toLowerCase())) throw invalid(`Statement ${i}: unknown Principal kind ${k}.`);
+    const cond = field(s, "condition");
+    if (cond !== undefined) {
+      if (!isObject(cond)) throw invalid(`Statement ${i}: Condition must be an object.`);
+      for (const op of Object.keys(cond)) if (!operator(op)) throw invalid(`Statement ${i}: unknown condition operator ${op}.`);
+    }
     const resources = strings(field(s, "resource"));
     if (!resources) throw invalid(`Statement ${i}: Resource must be a non-empty list of strings.`);
     for (const r of resources) {

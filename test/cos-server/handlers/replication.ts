@@ -3,12 +3,13 @@
  * one existing, versioned destination (400 MultiBucketNotSupport / InvalidArgument), no overlapping prefixes.
  */
 import { type Ctx } from "../context";
-import { CosError, invalidArgument } from "../errors";
+import { CosError, invalidArgument, malformedXml } from "../errors";
 import type { BucketRecord } from "../types";
 import { type Field, type PlainObject, obj, objs, readXml, text } from "../xml";
-import { enumValue, xmlConfig } from "./config";
+import { enumValue, intValue, xmlConfig } from "./config";
 import { versioningOf } from "./versioning";
 
+const TAG: Field = { name: "Tag", many: true, children: [{ name: "Key", required: true }, { name: "Value", required: true }] };
 const SCHEMA: Field = {
   name: "ReplicationConfiguration",
   children: [
@@ -20,14 +21,29 @@ const SCHEMA: Field = {
       children: [
         { name: "ID" },
         { name: "Status", required: true },
+        { name: "Priority" },
         { name: "Prefix" },
+        // The V2 rule form the peers expose: Filter (Prefix, Tag or And) instead of the rule-level Prefix.
+        { name: "Filter", children: [{ name: "Prefix" }, TAG, { name: "And", children: [{ name: "Prefix" }, TAG] }] },
         { name: "Destination", required: true, children: [{ name: "Bucket", required: true }, { name: "StorageClass" }] },
+        { name: "DeleteMarkerReplication", children: [{ name: "Status", required: true }] },
       ],
     },
   ],
 };
 
-const STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"];
+/**
+ * Replica classes: `STANDARD`, `STANDARD_IA` (Node 003:L127710, Python 003:L171207) and the other readable classes
+ * (Go 003:L61082 defers to the overview). [DECISION] archive classes → 400 InvalidArgument: a replica must be
+ * readable without a restore (the provider's check refuses the same, provider/resources/replication.ts).
+ */
+const STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"];
+
+/** The prefix a rule selects: Filter's (directly or in And) or the rule-level one. */
+function prefixOf(r: PlainObject): string {
+  const f = obj(r.Filter);
+  return text(obj(f?.And)?.Prefix) ?? text(f?.Prefix) ?? text(r.Prefix) ?? "";
+}
 /** `qcs::cos:<region>::<bucket>` (client form) or `qcs::cos:<region>:uid/<appid>:<bucket>` (C++ 003:L31427). */
 const DEST = /^qcs::cos:([a-z0-9-]+):(?:uid\/\d+)?:([a-z0-9-]+-\d+)$/;
 
@@ -53,8 +69,19 @@ function parse(ctx: Ctx, b: BucketRecord): PlainObject {
   const rules = objs(doc.Rule);
   if (rules.length > 1000) throw invalidArgument("At most 1000 replication rules are allowed.");
   const ids = new Set<string>();
+  const priorities = new Set<number>();
   for (const r of rules) {
     enumValue(text(r.Status), ["Enabled", "Disabled"], "Status");
+    const f = obj(r.Filter);
+    if (f && r.Prefix !== undefined) throw malformedXml("A rule has either Prefix or Filter, not both");
+    if (f && (objs(f.Tag).length > 1 || (f.Prefix !== undefined ? 1 : 0) + objs(f.Tag).length + (f.And !== undefined ? 1 : 0) > 1)) throw malformedXml("Filter may contain only one of Prefix, Tag or And");
+    if (r.Priority !== undefined) {
+      const p = intValue(text(r.Priority), "Priority", 0, 2 ** 31 - 1);
+      if (priorities.has(p)) throw invalidArgument("Rule Priority must be unique.");
+      priorities.add(p);
+    }
+    const dm = obj(r.DeleteMarkerReplication);
+    if (dm) enumValue(text(dm.Status), ["Enabled", "Disabled"], "DeleteMarkerReplication/Status");
     const id = text(r.ID);
     if (id !== undefined && ids.has(id)) throw invalidArgument("Rule ID must be unique.");
     if (id !== undefined) ids.add(id);
@@ -65,7 +92,7 @@ function parse(ctx: Ctx, b: BucketRecord): PlainObject {
   const targets = new Set(rules.map((r) => text(obj(r.Destination)?.Bucket) ?? ""));
   if (targets.size > 1) throw new CosError(400, "MultiBucketNotSupport", "Replication supports only one destination bucket.");
   destination(ctx, b, [...targets][0]);
-  const prefixes = rules.map((r) => text(r.Prefix) ?? "");
+  const prefixes = rules.map(prefixOf);
   for (let i = 0; i < prefixes.length; i++) {
     for (let j = i + 1; j < prefixes.length; j++) {
       if (prefixes[i].startsWith(prefixes[j]) || prefixes[j].startsWith(prefixes[i])) {

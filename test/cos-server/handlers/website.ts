@@ -57,8 +57,11 @@ function parse(ctx: Ctx): PlainObject {
     const withPrefix = text(redirect.ReplaceKeyPrefixWith);
     if (withKey !== undefined && withPrefix !== undefined) throw invalidArgument("Use only one of ReplaceKeyWith and ReplaceKeyPrefixWith.");
     if (withPrefix !== undefined && prefix === undefined) throw invalidArgument("ReplaceKeyPrefixWith requires a KeyPrefixEquals condition.");
+    // A redirect replaces the key or its prefix (digest §5.18.1 "one of the two"); one that replaces nothing is refused.
+    if (withKey === undefined && withPrefix === undefined) throw invalidArgument("A routing rule Redirect needs ReplaceKeyWith or ReplaceKeyPrefixWith.");
+    // HttpRedirectCode (Python 003:L173309): [DECISION] the redirect statuses 301, 302, 303, 307, 308, as the provider's check.
     const http = text(redirect.HttpRedirectCode);
-    if (http !== undefined && !/^3\d\d$/.test(http)) throw invalidArgument(`HttpRedirectCode must be a 3xx code, not ${http}.`);
+    if (http !== undefined && !["301", "302", "303", "307", "308"].includes(http)) throw invalidArgument(`HttpRedirectCode must be 301, 302, 303, 307 or 308, not ${http}.`);
   }
   return doc;
 }

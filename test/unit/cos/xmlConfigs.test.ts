@@ -131,6 +131,22 @@ describe("replication", () => {
       "<ReplicationConfiguration><Role>qcs::cam::uin/100000000001:uin/100000000001</Role><Rule><ID>r1</ID><Status>Enabled</Status><Prefix>img/</Prefix><Destination><Bucket>qcs::cos:ap-beijing::destbucket-1250000000</Bucket><StorageClass>Standard</StorageClass></Destination></Rule></ReplicationConfiguration>",
     );
   });
+  it("round-trips Priority, Filter (prefix, one tag, And) and DeleteMarkerReplication; Filter replaces the rule-level Prefix", () => {
+    const v2: ReplicationConfiguration = {
+      role: cfg.role,
+      rules: [
+        { id: "a", status: "Enabled", priority: 1, filter: { prefix: "logs/" }, destination: { bucket: "qcs::cos:ap-beijing::destbucket-1250000000" }, deleteMarkerReplication: "Disabled" },
+        { id: "b", status: "Enabled", priority: 2, filter: { tags: [{ key: "k", value: "v" }] }, destination: { bucket: "qcs::cos:ap-beijing::destbucket-1250000000" } },
+        { id: "c", status: "Disabled", priority: 3, filter: { prefix: "img/", tags: [{ key: "a", value: "1" }, { key: "b", value: "2" }] }, destination: { bucket: "qcs::cos:ap-beijing::destbucket-1250000000" }, deleteMarkerReplication: "Enabled" },
+      ],
+    };
+    const xml = replicationToXml(v2);
+    expect(xml).not.toContain("<Prefix></Prefix>");
+    expect(xml).toContain("<Priority>1</Priority><Filter><Prefix>logs/</Prefix></Filter>");
+    expect(xml).toContain("<Filter><And><Prefix>img/</Prefix><Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value>2</Value></Tag></And></Filter>");
+    expect(xml).toContain("<DeleteMarkerReplication><Status>Enabled</Status></DeleteMarkerReplication>");
+    expect(replicationFromXml(xml)).toEqual(v2);
+  });
 });
 
 describe("versioning", () => {
