@@ -112,7 +112,11 @@ export async function currentCredentials(): Promise<Credentials> {
     if (!(e instanceof CosCredentialsError)) throw e;
     throw new CosCredentialsError(
       [`config ${CONFIG_KEYS.secretId}`, `config ${CONFIG_KEYS.secretKey}`, ...e.tried.map((n) => `env ${n}`)],
-      "no COS credentials: run `pulumi config set tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>`, or set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
+      // The CLI refuses a real-looking key id or STS token without --secret ("looks like a secret"): every command
+      // given here must work as written.
+      "no COS credentials: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_SECURITY_TOKEN for temporary keys) in the environment, " +
+        "or run `pulumi config set --secret tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>` " +
+        "(and `pulumi config set --secret tencentcloud:securityToken <token>`)",
     );
   }
 }
