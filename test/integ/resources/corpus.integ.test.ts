@@ -23,6 +23,8 @@ const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject">, [string, (b: stri
     ["response vary, all methods, zero max age", (b) => ({ bucket: b, responseVary: true, rules: [{ allowedOrigins: ["*"], allowedMethods: ["GET", "PUT", "POST", "DELETE", "HEAD"], maxAgeSeconds: 0 }] })],
     ["lower-case methods, duplicate origins", (b) => ({ bucket: b, rules: [{ allowedOrigins: ["https://a.example:8443", "https://a.example:8443"], allowedMethods: ["get", "head"] }] })],
     ["many ordered rules", (b) => ({ bucket: b, rules: Array.from({ length: 20 }, (_, i) => ({ id: `r${i}`, allowedOrigins: [`https://s${i}.example`], allowedMethods: ["GET"] })) })],
+    // issue 11: header names in any case, a wildcard scheme, a second-level wildcard
+    ["header case, *:// origin", (b) => ({ bucket: b, rules: [{ allowedOrigins: ["*://static.example.com", "https://*.example.com"], allowedMethods: ["GET"], allowedHeaders: ["Content-Type", "x-cos-meta-Author", "content-type"], exposeHeaders: ["Etag", "x-cos-request-id"] }] })],
   ],
   bucketLifecycle: [
     // 002 L2828-2850: id1 documents/ → ARCHIVE after 100 days; id2 logs/ expire after 10 days
@@ -37,6 +39,10 @@ const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject">, [string, (b: stri
       { id: "nc", noncurrentVersionTransitions: [{ noncurrentDays: 30, storageClass: "STANDARD_IA" }], noncurrentVersionExpiration: { noncurrentDays: 180 } },
       { id: "markers", status: "Disabled", expiration: { expiredObjectDeleteMarker: true } }] })],
     ["dates", (b) => ({ bucket: b, rules: [{ id: "d", transitions: [{ date: "2031-01-01", storageClass: "ARCHIVE" }], expiration: { date: "2032-01-01T00:00:00Z" } }] })],
+    // issue 11: the documented date forms, a rule without id (the server assigns one, as COS does), the legacy prefix
+    ["dates at +08:00 and midnight UTC", (b) => ({ bucket: b, rules: [{ id: "d", transitions: [{ date: "2031-01-01T00:00:00+08:00", storageClass: "ARCHIVE" }], expiration: { date: "2032-01-01T00:00:00.000Z" } }] })],
+    ["rules without ids", (b) => ({ bucket: b, rules: [{ filter: { prefix: "tmp/" }, expiration: { days: 1 } }, { id: "named", expiration: { days: 9 } }, { transitions: [{ days: 30, storageClass: "STANDARD_IA" }] }] })],
+    ["legacy rule-level prefix", (b) => ({ bucket: b, rules: [{ id: "old", prefix: "logs/", expiration: { days: 7 } }] })],
   ],
   bucketPolicy: [
     ["public read (object)", (b) => ({ bucket: b, policy: { version: "2.0", Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::anyone:anyone"] }, Action: ["name/cos:GetObject", "name/cos:HeadObject"], Resource: [R(b)] }] } })],
@@ -45,6 +51,8 @@ const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject">, [string, (b: stri
     ["scalars, deny + allow, own Sid kept", (b) => ({ bucket: b, policy: { Version: "2.0", Statement: [
       { Sid: "mine", Effect: "Deny", Principal: { qcs: "qcs::cam::uin/100000000001:uin/100000000022" }, Action: "name/cos:DeleteObject", Resource: R(b, "prod/*") },
       { Effect: "Allow", Principal: { qcs: ["qcs::cam::uin/100000000001:uin/100000000022"] }, Action: ["*"], Resource: [R(b, "dev/*")] }] } })],
+    // issue 11: a service principal, every key lower-case, an _if_exist operator with a qualifier
+    ["service principal, lower-case keys", (b) => ({ bucket: b, policy: { version: "2.0", statement: [{ effect: "allow", principal: { service: ["cos.qcloud.com"] }, action: ["name/cos:GetObject"], resource: [R(b)], condition: { "for_any_value:string_like_if_exist": { "cos:content-type": ["image/*"] } } }] } })],
   ],
   website: [
     ["index only", (b) => ({ bucket: b, indexDocument: "index.html" })],
@@ -53,12 +61,17 @@ const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject">, [string, (b: stri
       { condition: { httpErrorCodeReturnedEquals: 404 }, redirect: { protocol: "https", replaceKeyWith: "404.html" } },
       { condition: { keyPrefixEquals: "docs/" }, redirect: { protocol: "https", replaceKeyPrefixWith: "documents/" } },
       { condition: { keyPrefixEquals: "img/", httpErrorCodeReturnedEquals: 403 }, redirect: { replaceKeyWith: "denied.png" } }] })],
+    ["redirect codes", (b) => ({ bucket: b, indexDocument: "index.html", routingRules: [{ condition: { keyPrefixEquals: "old/" }, redirect: { replaceKeyPrefixWith: "new/", httpRedirectCode: 301 } }, { condition: { httpErrorCodeReturnedEquals: 404 }, redirect: { replaceKeyWith: "404.html", httpRedirectCode: "302" } }] })],
   ],
   replication: [
     ["whole bucket", (b) => ({ bucket: b, role: ROLE, rules: [{ id: "all", destination: { bucket: `dst${b}`, region: "ap-shanghai" } }] })],
     ["two prefixes, storage class, one disabled", (b) => ({ bucket: b, role: ROLE, rules: [
       { id: "logs", prefix: "logs/", destination: { bucket: `dst${b}`, region: "ap-shanghai", storageClass: "Standard_IA" } },
       { id: "img", status: "Disabled", prefix: "img/", destination: { bucket: `dst${b}`, region: "ap-shanghai" } }] })],
+    // issue 11: Priority, Filter (prefix / tags / And) and DeleteMarkerReplication
+    ["priority, filter, delete markers", (b) => ({ bucket: b, role: ROLE, rules: [
+      { id: "p", priority: 1, filter: { prefix: "p/" }, deleteMarkerReplication: "Disabled", destination: { bucket: `dst${b}`, region: "ap-shanghai" } },
+      { id: "t", priority: 2, filter: { prefix: "t/", tags: { a: "1", b: "2" } }, deleteMarkerReplication: "enabled", destination: { bucket: `dst${b}`, region: "ap-shanghai", storageClass: "MAZ_STANDARD" } }] })],
   ],
   bucketLogging: [
     ["to itself, no prefix", (b) => ({ bucket: b, targetBucket: b })],
