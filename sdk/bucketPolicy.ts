@@ -33,17 +33,25 @@ export type PolicyCondition = Record<string, Record<string, string | number | bo
  * A COS bucket policy statement (CAM policy syntax). Every key may be written capitalised (`Effect`) or in lower
  * case (`effect`), as the COS documents do both.
  */
-export type PolicyStatement = OptionalPolicyKey<"Sid", string> &
+export type PolicyStatement = PolicyStatementBody & PolicyKey<"Principal", PolicyPrincipal>;
+
+/** A statement without its principal: in a document that gives one `principal` for all its statements. */
+export type PolicyStatementBody = OptionalPolicyKey<"Sid", string> &
   PolicyKey<"Effect", PolicyEffect> &
-  PolicyKey<"Principal", PolicyPrincipal> &
+  OptionalPolicyKey<"Principal", PolicyPrincipal> &
   /** Actions such as `name/cos:GetObject`; `*` for all. */
   PolicyKey<"Action", PolicyValues> &
   /** Resources, `qcs::cos:<region>:uid/<appid>:<bucket>/<key-prefix>*`. */
   PolicyKey<"Resource", PolicyValues> &
   OptionalPolicyKey<"Condition", PolicyCondition>;
 
-/** A COS bucket policy document: `version` `"2.0"` and the statements, in either key spelling. */
-export type PolicyDocument = OptionalPolicyKey<"Version", "2.0"> & PolicyKey<"Statement", PolicyStatement[]>;
+/**
+ * A COS bucket policy document: `version` `"2.0"` and the statements, in either key spelling. A document-level
+ * `principal` (as COS's condition-key examples write it) applies to every statement that has none.
+ */
+export type PolicyDocument =
+  | (OptionalPolicyKey<"Version", "2.0"> & PolicyKey<"Statement", PolicyStatement[]>)
+  | (OptionalPolicyKey<"Version", "2.0"> & PolicyKey<"Principal", PolicyPrincipal> & PolicyKey<"Statement", PolicyStatementBody[]>);
 
 /** Arguments of {@link BucketPolicy}. */
 export interface BucketPolicyArgs extends BucketConfigurationArgs {

@@ -64,6 +64,7 @@ export function isConditionOperator(op: string): boolean {
 export function canonicalPolicy(doc: unknown): unknown {
   const o = (typeof doc === "string" ? JSON.parse(doc) : doc) as Obj;
   if (typeof o !== "object" || o === null) return o;
+  const common = pick(o, "principal"); // a document-level principal applies to statements without their own
   const statements = list(pick(o, "statement")).map((s) => {
     const st = (typeof s === "object" && s !== null ? s : {}) as Obj;
     const cond = pick(st, "condition") as Obj | undefined;
@@ -72,7 +73,7 @@ export function canonicalPolicy(doc: unknown): unknown {
       : undefined;
     return {
       effect: asText(pick(st, "effect")).toLowerCase(),
-      principal: principals(pick(st, "principal")),
+      principal: principals(pick(st, "principal") ?? common),
       action: sortedSet(pick(st, "action")),
       resource: sortedSet(pick(st, "resource")),
       ...(condition && Object.keys(condition).length ? { condition } : {}),
@@ -90,6 +91,8 @@ function validate(c: Checker, doc: unknown, bucket: unknown): void {
   const version = pick(o as Obj, "version");
   if (version !== undefined && version !== "2.0") c.fail("policy.version", `must be "2.0", got ${JSON.stringify(version)}`);
   const statements = pick(o as Obj, "statement");
+  // COS's condition-key page writes `principal` at document level, for every statement (436/46206).
+  const common = pick(o as Obj, "principal");
   if (!Array.isArray(statements) || statements.length === 0) { c.fail("policy.Statement", "must be a non-empty list of statements"); return; }
   statements.forEach((s, i) => {
     const p = `policy.Statement[${i}]`;
@@ -97,7 +100,7 @@ function validate(c: Checker, doc: unknown, bucket: unknown): void {
     const st = s as Obj;
     const effect = pick(st, "effect");
     if (typeof effect !== "string" || !["allow", "deny"].includes(effect.toLowerCase())) c.fail(`${p}.Effect`, `must be "allow" or "deny", got ${JSON.stringify(effect)}`);
-    const pr = pick(st, "principal");
+    const pr = pick(st, "principal") ?? common;
     const kinds = typeof pr === "object" && pr !== null && !Array.isArray(pr) ? Object.keys(pr as Obj) : [];
     kinds.filter((k) => !(PRINCIPAL_KINDS as readonly string[]).includes(k.toLowerCase())).forEach((k) => c.fail(`${p}.Principal.${k}`, `is not a principal kind (expected ${PRINCIPAL_KINDS.join(" or ")})`));
     const prs = pr === "*" ? ["*"] : kinds.length ? list(pick(pr as Obj, "qcs")) : [];

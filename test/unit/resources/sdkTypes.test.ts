@@ -26,12 +26,15 @@ const capitalised: PolicyDocument = {
 // @ts-expect-error Effect/effect is required
 const noEffect: PolicyDocument = { Statement: [{ Principal: "*", Action: "*", Resource: RES }] };
 void noEffect;
+// COS's condition-key page (436/46206): one principal for the whole document.
+const docPrincipal: PolicyDocument = { version: "2.0", principal: { qcs: ["qcs::cam::uin/100000000001:uin/100000000002"] }, statement: [{ effect: "allow", action: ["name/cos:GetObject"], resource: [RES] }] };
 const mixed: PolicyDocument = { Statement: [{ effect: "allow", Principal: "*", action: ["*"], Resource: [RES] }] };
 
 const CASES: [keyof typeof resources, Record<string, unknown>][] = [
   ["bucketPolicy", { bucket: B, policy: lowerCase } satisfies BucketPolicyArgs],
   ["bucketPolicy", { bucket: B, policy: capitalised } satisfies BucketPolicyArgs],
   ["bucketPolicy", { bucket: B, policy: mixed } satisfies BucketPolicyArgs],
+  ["bucketPolicy", { bucket: B, policy: docPrincipal } satisfies BucketPolicyArgs],
   ["bucketLifecycle", { bucket: B, rules: [{ prefix: "logs/", expiration: { date: "2031-01-01T00:00:00+08:00" } }, { id: "x", filter: { tags: { a: "1" } }, transitions: [{ date: "2031-01-01", storageClass: "archive" }] }] } satisfies BucketLifecycleArgs],
   ["bucketCors", { bucket: B, rules: [{ allowedOrigins: ["*://static.example.com"], allowedMethods: ["GET"], allowedHeaders: ["Content-Type"], exposeHeaders: ["ETag"] }] } satisfies BucketCorsArgs],
   ["replication", { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [{ priority: 1, filter: { prefix: "a/", tags: { k: "v" } }, deleteMarkerReplication: "Enabled", destination: { bucket: "d-1250000000", region: "ap-shanghai", storageClass: "STANDARD_IA" } }] } satisfies ReplicationArgs],
