@@ -5,6 +5,7 @@ import { type Credentials, resolveCredentials } from "./cos/credentials";
 import { validateRegion } from "./cos/endpoint";
 import { CosCredentialsError } from "./cos/errors";
 import type { RetryPolicy } from "./cos/retry";
+import type { Timeouts } from "./cos/transport";
 
 /**
  * Provider settings from the stack configuration (`configure`), falling back to the environment at call time.
@@ -26,6 +27,8 @@ export interface ProviderSettings {
   retryMaxSeconds?: number;
   /** @internal Retry policy overrides (tests inject sleep/now). */
   retry?: Partial<RetryPolicy>;
+  /** @internal Socket time limits (tests shorten them to meet a late answer quickly). */
+  timeouts?: Partial<Timeouts>;
   /** Concurrency of batched deletes during force-destroy (default 4). */
   deleteConcurrency?: number;
 }
@@ -126,7 +129,7 @@ export function providerClient(): CosClient {
   const key = `${settings.endpoint ?? ""}|${settings.retryMaxSeconds ?? ""}`;
   if (!cachedClient || cachedClient.key !== key) {
     const retry = { ...settings.retry, ...(settings.retryMaxSeconds !== undefined ? { maxTotalMs: settings.retryMaxSeconds * 1000 } : {}) };
-    cachedClient = { key, client: new CosClient({ credentials: currentCredentials, endpoint: settings.endpoint, userAgent: "pulumi-tencent-cos", retry }) };
+    cachedClient = { key, client: new CosClient({ credentials: currentCredentials, endpoint: settings.endpoint, userAgent: "pulumi-tencent-cos", retry, timeouts: settings.timeouts }) };
   }
   return cachedClient.client;
 }

@@ -74,6 +74,9 @@ export async function handleAdmin(deps: ServerDeps, req: http.IncomingMessage, r
       case "latency":
         faults.latency(num(args, "ms"), match(args));
         break;
+      case "latencyNext":
+        faults.latencyNext(num(args, "n", 1), num(args, "ms"), match(args));
+        break;
       case "hideNewBuckets":
         faults.hideNewBuckets(num(args, "ms"));
         break;

@@ -103,6 +103,18 @@ describe("latency", () => {
   });
 });
 
+describe("latencyNext", () => {
+  it("delays only the next n matching requests; the server still acts after the delay", async () => {
+    server.faults.latencyNext(1, 300, { method: "PUT" });
+    let t = Date.now();
+    expect((await raw(server, { method: "PUT", bucket: "late-1250000000" })).status).toBe(200);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(290);
+    t = Date.now();
+    expect((await raw(server, { method: "PUT", bucket: "late-1250000000" })).status).toBe(409);
+    expect(Date.now() - t).toBeLessThan(290);
+  });
+});
+
 describe("hideNewBuckets", () => {
   it("answers NoSuchBucket for a new bucket until the window passes", async () => {
     server.faults.hideNewBuckets(1000);

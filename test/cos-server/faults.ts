@@ -49,6 +49,7 @@ export class Faults {
   private drops: Counted<FaultMatch | undefined>[] = [];
   private dropsAfter: Counted<FaultMatch | undefined>[] = [];
   private delays: { ms: number; match?: FaultMatch }[] = [];
+  private delaysNext: Counted<{ ms: number; match?: FaultMatch }>[] = [];
   private hideMs = 0;
   private staleMs = 0;
   private skewMs = 0;
@@ -77,6 +78,11 @@ export class Faults {
     else this.delays.push({ ms, match: match ? { ...match } : undefined });
   }
 
+  /** Only the next `n` matching requests are delayed by `ms` (a late answer: the server acts after the delay). */
+  latencyNext(n: number, ms: number, match?: FaultMatch): void {
+    this.delaysNext.push({ remaining: n, spec: { ms, match: match ? { ...match } : undefined } });
+  }
+
   /** Buckets created from now on answer NoSuchBucket to every other request for `ms` (eventual consistency). */
   hideNewBuckets(ms: number): void {
     this.hideMs = Math.max(0, ms);
@@ -98,6 +104,7 @@ export class Faults {
     this.drops = [];
     this.dropsAfter = [];
     this.delays = [];
+    this.delaysNext = [];
     this.hideMs = 0;
     this.staleMs = 0;
     this.skewMs = 0;
@@ -138,9 +145,9 @@ export class Faults {
     return take(this.failures, (f) => matches(f, r))?.spec;
   }
 
-  /** @internal Delay for `r` in ms (the largest matching rule). */
+  /** @internal Delay for `r` in ms (the largest matching rule; consumes one {@link latencyNext} rule). */
   delayFor(r: FaultRequest): number {
-    let ms = 0;
+    let ms = take(this.delaysNext, (d) => matches(d.match, r))?.spec.ms ?? 0;
     for (const d of this.delays) if (matches(d.match, r)) ms = Math.max(ms, d.ms);
     return ms;
   }
@@ -152,6 +159,7 @@ export class Faults {
       dropNext: this.drops.map((d) => ({ n: d.remaining, ...(d.spec ?? {}) })),
       dropAfterServingNext: this.dropsAfter.map((d) => ({ n: d.remaining, ...(d.spec ?? {}) })),
       latency: this.delays,
+      latencyNext: this.delaysNext.map((d) => ({ n: d.remaining, ms: d.spec.ms, ...(d.spec.match ?? {}) })),
       hideNewBucketsMs: this.hideMs,
       staleReadsMs: this.staleMs,
       skewClockMs: this.skewMs,

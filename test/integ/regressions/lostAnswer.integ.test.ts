@@ -51,3 +51,20 @@ test("a configuration whose PUT answer was lost: the retry writes it again and t
   expect((await env.create("bucketCors", cors)).id).toBe(b);
   expect(resources.bucketCors).toBeDefined();
 });
+
+test("a late answer (the client times out while the server still creates the bucket): the retry's 409 is ours", async () => {
+  const b = env.bucketName("late");
+  const saved = getSettings();
+  // The 35 s of the issue, scaled down: the client gives up after 300 ms (undici's timers tick coarsely: within
+  // about a second), retries 3 s later, when the late first attempt (served at 2.5 s) has created the bucket.
+  setSettings({ ...saved, timeouts: { requestMs: 300 }, retry: { sleep: () => new Promise((r) => setTimeout(r, 3_000)) } });
+  try {
+    env.server.faults.latencyNext(1, 2_500, { method: "PUT", subresource: "", bucket: b });
+    const r = await env.create("bucket", { bucket: b, ownerKey: KEY });
+    expect(r.id).toBe(b);
+    const puts = env.server.requests.filter((q) => q.bucket === b && q.method === "PUT" && q.subresource === "");
+    expect(puts.map((q) => [q.status, q.code])).toEqual([[200, undefined], [409, "BucketAlreadyExists"]]);
+  } finally {
+    setSettings(saved);
+  }
+}, 15_000);
