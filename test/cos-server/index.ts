@@ -12,6 +12,7 @@ import type { Account, AccountSpec } from "./types";
 export { Faults } from "./faults";
 export type { FailSpec, FaultMatch } from "./faults";
 export { State } from "./state";
+export { localWebsiteUrl, websiteUrl } from "./websiteEndpoint";
 export type { Account, AccountSpec, BucketRecord, ObjectVersion, RequestLogEntry, Grant, AclPolicy } from "./types";
 
 /** Default SecretId: local-only, deliberately not of the real `AKID[0-9A-Za-z]{20,}` shape. */

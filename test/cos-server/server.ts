@@ -11,6 +11,8 @@ import { dispatch } from "./dispatch";
 import { CosError, accessDenied } from "./errors";
 import type { Faults } from "./faults";
 import { route, type Route } from "./router";
+import { websiteTarget } from "./websiteEndpoint";
+import { serveWebsite } from "./websiteHosting";
 import type { State } from "./state";
 import type { Account } from "./types";
 import { buildXml } from "./xml";
@@ -117,6 +119,12 @@ async function handleRequest(deps: ServerDeps, req: http.IncomingMessage, res: h
   const method = (req.method ?? "GET").toUpperCase();
   const host = req.headers.host ?? "";
   const url = req.url ?? "/";
+  // The static website endpoint shares the socket: chosen by Host, custom domain or the /-/website/ alias.
+  const site = websiteTarget(deps.state, host, url);
+  if (site) {
+    serveWebsite(deps, req, res, site, requestId);
+    return;
+  }
   let rt: Route;
   try {
     rt = route(host, url);

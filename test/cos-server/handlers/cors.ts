@@ -68,7 +68,8 @@ export const corsHandlers = xmlConfig({
   parse,
 });
 
-function originMatches(pattern: string, origin: string): boolean {
+/** Whether a CORS pattern (`*` wildcards, case-insensitive) matches; also used by the website endpoint. */
+export function originMatches(pattern: string, origin: string): boolean {
   if (pattern === "*") return true;
   const re = new RegExp("^" + pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*") + "$", "i");
   return re.test(origin);

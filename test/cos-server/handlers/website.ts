@@ -25,7 +25,7 @@ const SCHEMA: Field = {
             {
               name: "Redirect",
               required: true,
-              children: [{ name: "Protocol" }, { name: "ReplaceKeyWith" }, { name: "ReplaceKeyPrefixWith" }, { name: "HttpRedirectCode" }],
+              children: [{ name: "Protocol" }, { name: "HostName" }, { name: "ReplaceKeyWith" }, { name: "ReplaceKeyPrefixWith" }, { name: "HttpRedirectCode" }],
             },
           ],
         },
