@@ -26,7 +26,9 @@ export const NOT_FOUND: Record<SubResource, readonly string[]> = {
   cors: ["NoSuchCORSConfiguration"],
   lifecycle: ["NoSuchLifecycleConfiguration", "NoLifecycle"],
   policy: ["NoSuchBucketPolicy", "NoSuchPolicy"],
-  replication: ["ReplicationConfigurationnotFoundError", "NoSuchReplicationConfiguration"],
+  // S3's spelling first: what the local server answers, and what the official SDK's own suite shows real COS
+  // answers (the SDK source's lower-case-n `ReplicationConfigurationnotFoundError` is kept for older COS).
+  replication: ["ReplicationConfigurationNotFoundError", "ReplicationConfigurationnotFoundError", "NoSuchReplicationConfiguration"],
   website: ["NoSuchWebsiteConfiguration"],
   tagging: ["NoSuchTagSet", "NoSuchTagSetError"],
   encryption: ["NoSuchEncryptionConfiguration", "ServerSideEncryptionConfigurationNotFoundError"],

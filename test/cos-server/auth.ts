@@ -38,7 +38,8 @@ export function findAuthorization(headers: IncomingHttpHeaders, query: readonly 
     for (const part of source.split("&")) {
       const eq = part.indexOf("=");
       if (eq < 0) continue;
-      pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+      // Values are taken as sent: COS does not trim them, so `q-ak=<id> ` names an unknown key (403 InvalidAccessKeyId).
+      pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1));
     }
     return pairs;
   }

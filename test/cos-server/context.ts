@@ -18,6 +18,8 @@ export interface Ctx {
   /** Object key (`""` for bucket-level APIs). */
   readonly key: string;
   readonly headers: IncomingHttpHeaders;
+  /** Header names and values as sent (`IncomingMessage.rawHeaders`): COS keeps the case of metadata names. */
+  readonly rawHeaders: readonly string[];
   readonly body: Buffer;
   /** The verified caller; `undefined` for anonymous requests. */
   readonly caller: Account | undefined;

@@ -62,9 +62,34 @@ const OBJECT_APIS: Record<string, Methods> = {
   tagging: objectTaggingHandlers,
 };
 
+/**
+ * COS APIs selected by a header or a method rather than a sub-resource that the server does not implement:
+ * they must answer 501 before any handler runs, never fall through to the plain operation (a copy stored as
+ * an empty part, an overwrite that should have been forbidden). Remove an entry when its API lands.
+ */
+const UNIMPLEMENTED: readonly { level: "bucket" | "object"; subresource: string; method: string; header?: string; api: string }[] = [
+  { level: "object", subresource: "uploadId", method: "PUT", header: "x-cos-copy-source", api: "Upload Part - Copy" },
+  { level: "object", subresource: "", method: "PUT", header: "x-cos-copy-source", api: "PUT Object - Copy" },
+  { level: "object", subresource: "", method: "PUT", header: "x-cos-forbid-overwrite", api: "x-cos-forbid-overwrite" },
+  { level: "object", subresource: "", method: "PUT", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },
+  { level: "object", subresource: "uploads", method: "POST", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },
+  { level: "object", subresource: "uploadId", method: "POST", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },
+  { level: "bucket", subresource: "", method: "POST", api: "POST Object (form upload)" },
+];
+
+function notImplemented(ctx: Ctx): string | undefined {
+  const level = ctx.route.target.kind === "bucket" && ctx.route.target.key !== "" ? "object" : "bucket";
+  const hit = UNIMPLEMENTED.find(
+    (u) => u.level === level && u.subresource === ctx.route.subresource && u.method === ctx.method && (u.header === undefined || ctx.headers[u.header] !== undefined),
+  );
+  return hit?.api;
+}
+
 /** Runs the handler for a request; 405 for a method the API lacks, 501 for sub-resources not implemented. */
 export async function dispatch(ctx: Ctx): Promise<CosResponse> {
   const target = ctx.route.target;
+  const unimplemented = target.kind === "bucket" ? notImplemented(ctx) : undefined;
+  if (unimplemented) throw new CosError(501, "NotImplemented", `${unimplemented} is not implemented by the local COS server.`);
   let methods: Methods | undefined;
   if (target.kind === "service") {
     // A sub-resource without a bucket (e.g. the SDK's `Domain: "127.0.0.1:PORT"` mode sends `GET /?cors` to a

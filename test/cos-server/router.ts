@@ -37,14 +37,21 @@ export interface Route {
   readonly plainHost: boolean;
 }
 
-/** Bucket-level sub-resources in selection order. */
+/**
+ * Bucket-level sub-resources in selection order. Every real COS sub-resource is listed, implemented or not, so
+ * that an unimplemented one reaches dispatch's 501 instead of falling through to PUT/GET Bucket.
+ */
 export const BUCKET_SUBRESOURCES = [
   "acl", "cors", "lifecycle", "policy", "replication", "versioning", "website", "tagging", "encryption",
   "logging", "referer", "location", "uploads", "versions", "delete", "inventory", "domain", "accelerate",
-  "intelligenttiering", "notification", "origin", "object-lock",
+  "intelligenttiering", "intelligent-tiering", "notification", "origin", "object-lock", "live", "metaquery",
+  "restore", "select", "image_process", "ci-process",
 ] as const;
-/** Object-level sub-resources in selection order. */
-export const OBJECT_SUBRESOURCES = ["uploads", "uploadId", "acl", "tagging", "restore", "append", "select"] as const;
+/** Object-level sub-resources in selection order (all real ones, see {@link BUCKET_SUBRESOURCES}). */
+export const OBJECT_SUBRESOURCES = [
+  "uploads", "uploadId", "acl", "tagging", "restore", "append", "select", "symlink", "live", "rename",
+  "image_process", "ci-process", "torrent", "retention",
+] as const;
 
 const VIRTUAL_HOST = /^([a-z0-9-]+-\d+)\.cos\.([a-z0-9-]+)\..+$/;
 const REGION_HOST = /^cos\.([a-z0-9-]+)\..+$/;
@@ -71,6 +78,11 @@ export function parseQuery(raw: string): QueryParam[] {
   return out;
 }
 
+/** A key made only of slashes and dot segments (`//`, `./`, `../`) addresses the bucket in COS, not an object. */
+function objectKey(key: string): string {
+  return key.split("/").every((seg) => seg === "" || seg === "." || seg === "..") ? "" : key;
+}
+
 /** Routes a request from its Host header and URL. */
 export function route(hostHeader: string, url: string): Route {
   const q = url.indexOf("?");
@@ -82,7 +94,7 @@ export function route(hostHeader: string, url: string): Route {
   let plainHost = false;
   const vh = VIRTUAL_HOST.exec(host);
   if (vh) {
-    target = { kind: "bucket", bucket: vh[1], region: vh[2], key: httpUri.slice(1) };
+    target = { kind: "bucket", bucket: vh[1], region: vh[2], key: objectKey(httpUri.slice(1)) };
   } else {
     plainHost = true;
     const region = SERVICE_HOST.test(host) ? undefined : REGION_HOST.exec(host)?.[1];
@@ -90,7 +102,7 @@ export function route(hostHeader: string, url: string): Route {
     const slash = httpUri.indexOf("/", 1);
     const bucket = slash < 0 ? httpUri.slice(1) : httpUri.slice(1, slash);
     if (bucket === "") target = { kind: "service", region };
-    else target = { kind: "bucket", bucket, region, key: slash < 0 ? "" : httpUri.slice(slash + 1) };
+    else target = { kind: "bucket", bucket, region, key: slash < 0 ? "" : objectKey(httpUri.slice(slash + 1)) };
   }
   const names = new Set(query.map((p) => p.name));
   const list: readonly string[] = target.kind === "bucket" && target.key !== "" ? OBJECT_SUBRESOURCES : BUCKET_SUBRESOURCES;

@@ -31,7 +31,7 @@ describe("not configured", () => {
     ["cors", 404, "NoSuchCORSConfiguration"],
     ["lifecycle", 404, "NoSuchLifecycleConfiguration"],
     ["policy", 404, "NoSuchBucketPolicy"],
-    ["replication", 404, "ReplicationConfigurationnotFoundError"],
+    ["replication", 404, "ReplicationConfigurationNotFoundError"],
     ["website", 404, "NoSuchWebsiteConfiguration"],
     ["tagging", 404, "NoSuchTagSet"],
     ["encryption", 404, "NoSuchEncryptionConfiguration"],

@@ -80,6 +80,7 @@ async function serve(deps: ServerDeps, req: http.IncomingMessage, rt: Route, bod
     bucketName: target.kind === "bucket" ? target.bucket : "",
     key: target.kind === "bucket" ? target.key : "",
     headers: req.headers,
+    rawHeaders: req.rawHeaders,
     body,
     caller,
     state: deps.state,

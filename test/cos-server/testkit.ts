@@ -64,6 +64,8 @@ export interface RawOptions {
 export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** Header names as the server sent them (case kept). */
+  rawHeaders: string[];
   body: string;
   code?: string;
   message?: string;
@@ -120,6 +122,7 @@ export function raw(server: CosServer, o: RawOptions): Promise<RawResponse> {
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
+            rawHeaders: res.rawHeaders,
             body: text,
             code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1],
             message: /<Message>([^<]*)<\/Message>/.exec(text)?.[1],

@@ -90,6 +90,8 @@ export interface ObjectVersion {
   headers: Record<string, string>;
   /** Canned object ACL, if any. */
   acl?: string;
+  /** Explicit object ACL from grant headers or an AccessControlPolicy body; overrides `acl` and the bucket ACL. */
+  grants?: AclPolicy;
   /** Object tags (a validated Tagging document). */
   tagging?: PlainObject;
   crc64: string;
@@ -111,6 +113,8 @@ export interface MultipartUpload {
   ownerUin: string;
   contentType: string;
   headers: Record<string, string>;
+  /** Tags from the initiate's `x-cos-tagging`, given to the object on completion. */
+  tagging?: PlainObject;
   parts: Map<number, UploadPart>;
 }
 

@@ -11,7 +11,7 @@ import { isPublicRead } from "./handlers/acl";
 import { originMatches } from "./handlers/cors";
 import { policyAllowsAnonymousGet } from "./handlers/policy";
 import type { ServerDeps } from "./server";
-import type { BucketRecord, ObjectVersion } from "./types";
+import type { AclPolicy, BucketRecord, ObjectVersion } from "./types";
 import type { WebsiteTarget } from "./websiteEndpoint";
 import { type PlainObject, obj, objs, text, texts } from "./xml";
 
@@ -55,8 +55,10 @@ function current(b: BucketRecord, key: string): ObjectVersion | undefined {
 
 /** Anonymous read of an object, by the same rules as GET Object (object ACL, then bucket ACL, then policy). */
 function publicObject(b: BucketRecord, key: string, v: ObjectVersion): boolean {
-  const objectPublic = v.grants ? isPublicRead(v.grants) : v.acl === "public-read" || v.acl === "public-read-write";
-  const bucketPublic = isPublicRead(b.configs.acl?.value) && v.acl !== "private" && v.grants === undefined;
+  // Explicit object grants (grant headers / AccessControlPolicy) override the canned ACLs, as in GET Object.
+  const grants = (v as ObjectVersion & { grants?: AclPolicy }).grants;
+  const objectPublic = grants ? isPublicRead(grants) : v.acl === "public-read" || v.acl === "public-read-write";
+  const bucketPublic = isPublicRead(b.configs.acl?.value) && v.acl !== "private" && grants === undefined;
   return objectPublic || bucketPublic || policyAllowsAnonymousGet(b.configs.policy?.value, b, key);
 }
 

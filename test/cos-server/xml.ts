@@ -2,7 +2,7 @@
  * XML helpers: a strict schema walker over fast-xml-parser output, and a canonical builder.
  *
  * The walker implements the digest §5 server decisions: element order-insensitive, unknown elements →
- * 400 MalformedXML, missing required elements → 400 MalformedXML. Its output objects list keys in schema
+ * 400 MalformedXML (except in `open` elements, where COS ignores them), missing required elements → 400 MalformedXML. Its output objects list keys in schema
  * order, so building them back yields canonical element order for GET responses.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
@@ -23,6 +23,8 @@ export interface Field {
   readonly children?: readonly Field[];
   /** Names of attributes kept (others are ignored). */
   readonly attrs?: readonly string[];
+  /** Unknown child elements are ignored (dropped) instead of refused, where COS ignores them. */
+  readonly open?: boolean;
 }
 
 type Raw = string | RawObject;
@@ -85,7 +87,7 @@ function walk(raw: Raw, field: Field, path: string): Plain {
   for (const key of Object.keys(obj)) {
     if (key.startsWith("@_")) continue;
     if (key === "#text") throw malformedXml(`${path} must not contain text`);
-    if (!field.children.some((c) => c.name === key)) throw malformedXml(`unknown element ${path}/${key}`);
+    if (!field.open && !field.children.some((c) => c.name === key)) throw malformedXml(`unknown element ${path}/${key}`);
   }
   for (const attr of field.attrs ?? []) {
     const v = obj[`@_${attr}`];

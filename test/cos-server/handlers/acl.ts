@@ -71,10 +71,18 @@ function dedupe(grants: Grant[]): Grant[] {
   });
 }
 
+/**
+ * Grant headers that carry a value. An empty `x-cos-grant-*` is no grant: the official SDK's read-modify-write
+ * (getBucketAcl → putBucketAcl) sends every grant header, empty when the list is empty (sdk/base.js decodeAcl).
+ */
+export function grantHeaders(ctx: Ctx): [string, string][] {
+  return GRANT_HEADERS.filter(([h]) => (header(ctx, h) ?? "").trim() !== "");
+}
+
 /** ACL from `x-cos-acl` / `x-cos-grant-*` headers, or undefined when none is sent. */
 export function aclFromHeaders(ctx: Ctx, ownerUin: string): AclPolicy | undefined {
   const canned = header(ctx, "x-cos-acl");
-  const present = GRANT_HEADERS.filter(([h]) => header(ctx, h) !== undefined);
+  const present = grantHeaders(ctx);
   if (canned === undefined && present.length === 0) return undefined;
   if (canned !== undefined && !CANNED.includes(canned)) throw invalidArgument(`Invalid x-cos-acl ${canned}.`);
   // The canned ACL (default private) is the base; grant headers add to it.
@@ -94,7 +102,8 @@ function groupUri(uri: string): string {
   return uri;
 }
 
-function aclFromBody(ctx: Ctx, ownerUin: string): AclPolicy {
+/** ACL from an `AccessControlPolicy` body (bucket and object ACLs share the schema: 002 PUT Object acl). */
+export function aclFromBody(ctx: Ctx, ownerUin: string): AclPolicy {
   const doc = readXml(ctx.body, ACL_SCHEMA);
   const ownerId = text(obj(doc.Owner)?.ID) ?? "";
   if (ownerId !== camId(ownerUin) && ownerId !== ownerUin) throw invalidArgument("The Owner must be the bucket owner.");
@@ -142,13 +151,18 @@ export function isPublicRead(acl: AclPolicy | undefined): boolean {
   return !!acl?.grants.some((g) => g.type === "Group" && g.uri === ALL_USERS && (g.permission === "READ" || g.permission === "FULL_CONTROL"));
 }
 
+/** The ACL of a PUT ?acl (bucket or object): headers or an AccessControlPolicy body, not both. */
+export function aclFromRequest(ctx: Ctx, ownerUin: string): AclPolicy {
+  const fromHeaders = aclFromHeaders(ctx, ownerUin);
+  if (fromHeaders && ctx.body.length > 0) throw new CosError(400, "InvalidRequest", "header acl and body acl conflict");
+  if (!fromHeaders && ctx.body.length === 0) throw malformedXml("an ACL header or an AccessControlPolicy body is required");
+  return fromHeaders ?? aclFromBody(ctx, ownerUin);
+}
+
 /** PUT Bucket acl. */
 export function putBucketAcl(ctx: Ctx): CosResponse {
   const b = ownedBucket(ctx);
-  const fromHeaders = aclFromHeaders(ctx, b.ownerUin);
-  if (fromHeaders && ctx.body.length > 0) throw new CosError(400, "InvalidRequest", "header acl and body acl conflict");
-  if (!fromHeaders && ctx.body.length === 0) throw malformedXml("an ACL header or an AccessControlPolicy body is required");
-  ctx.state.writeConfig(b, "acl", fromHeaders ?? aclFromBody(ctx, b.ownerUin), Date.now());
+  ctx.state.writeConfig(b, "acl", aclFromRequest(ctx, b.ownerUin), Date.now());
   return empty(200);
 }
 

@@ -11,7 +11,8 @@ import { compareUtf8 } from "../state";
 import type { BucketRecord, MultipartUpload } from "../types";
 import { type PlainObject, objs, readXml, text } from "../xml";
 import { encoder, maxParam } from "./listing";
-import { etagOf, ownerXml, uploadHeaders, uploadStorageClass } from "./objects";
+import { taggingFromHeader, uploadContentType, uploadHeaders } from "./objectHeaders";
+import { etagOf, ownerXml, sseOf, uploadStorageClass } from "./objects";
 
 /** Every part but the last must be ≥ 1 MB (002:L2981). */
 const MIN_PART_SIZE = 1024 * 1024;
@@ -27,17 +28,21 @@ function upload(ctx: Ctx, b: BucketRecord): MultipartUpload {
 export function initiateMultipartUpload(ctx: Ctx): CosResponse {
   const b = ownedBucket(ctx);
   const uploadId = `${Date.now()}${randomBytes(12).toString("hex")}`;
+  const tagging = taggingFromHeader(ctx);
   b.uploads.set(uploadId, {
     uploadId,
     key: ctx.key,
     initiated: isoNow(ctx),
     storageClass: uploadStorageClass(ctx),
     ownerUin: ctx.caller?.ownerUin ?? b.ownerUin,
-    contentType: header(ctx, "content-type") ?? "application/octet-stream",
-    headers: uploadHeaders(ctx),
+    // An empty Content-Type is no Content-Type: derive it from the key as PUT Object does.
+    contentType: uploadContentType(ctx, ctx.key),
+    headers: uploadHeaders(ctx, b),
+    ...(tagging !== undefined ? { tagging } : {}),
     parts: new Map(),
   });
-  return xml("InitiateMultipartUploadResult", { Bucket: b.name, Key: ctx.key, UploadId: uploadId });
+  const res = xml("InitiateMultipartUploadResult", { Bucket: b.name, Key: ctx.key, UploadId: uploadId });
+  return { ...res, headers: sseOf(b.uploads.get(uploadId)!.headers) };
 }
 
 /** PUT /<Key>?partNumber=&uploadId= — Upload Part. */
@@ -112,10 +117,11 @@ export function completeMultipartUpload(ctx: Ctx): CosResponse {
     storageClass: u.storageClass,
     ownerUin: u.ownerUin,
     headers: u.headers,
+    ...(u.tagging !== undefined ? { tagging: u.tagging } : {}),
     crc64: crc64ecma(body),
   });
   b.uploads.delete(u.uploadId);
-  const headers: Record<string, string> = { "x-cos-hash-crc64ecma": v.crc64 };
+  const headers: Record<string, string> = { "x-cos-hash-crc64ecma": v.crc64, ...sseOf(u.headers) };
   if (b.configs.versioning?.value === "Enabled") headers["x-cos-version-id"] = v.versionId;
   const res = xml("CompleteMultipartUploadResult", { Location: `${b.name}.cos.${b.region}.myqcloud.com/${u.key}`, Bucket: b.name, Key: u.key, ETag: etag });
   return { ...res, headers };

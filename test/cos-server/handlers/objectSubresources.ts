@@ -1,11 +1,11 @@
 /**
- * Object-level `?acl` and `?tagging` (digest §5.24 object tagging: ≤ 10 tags). Object ACLs are kept
- * as the canned value (header mode); GET materialises it as grants like the bucket ACL.
+ * Object-level `?acl` and `?tagging` (digest §5.24 object tagging: ≤ 10 tags). An object ACL is a canned
+ * value or explicit grants (headers or body, as for buckets); GET materialises either as grants.
  */
 import { type Ctx, type CosResponse, empty, header, ownedBucket, param, xml } from "../context";
-import { CosError, invalidArgument } from "../errors";
+import { CosError } from "../errors";
 import type { ObjectVersion } from "../types";
-import { aclXml, cannedAcl } from "./acl";
+import { aclFromRequest, aclXml, cannedAcl, grantHeaders } from "./acl";
 import { parseTagging } from "./tagging";
 
 function version(ctx: Ctx): ObjectVersion {
@@ -21,17 +21,25 @@ function version(ctx: Ctx): ObjectVersion {
 export const objectAclHandlers = {
   PUT(ctx: Ctx): CosResponse {
     const v = version(ctx);
+    const b = ownedBucket(ctx);
     const acl = header(ctx, "x-cos-acl");
-    if (acl === undefined || !["private", "public-read", "public-read-write", "default"].includes(acl)) {
-      throw invalidArgument("PUT Object acl supports the x-cos-acl header (private, public-read, public-read-write, default).");
+    // `default` (inherit the bucket ACL) exists only for objects and only as the canned header (002 PUT Object acl).
+    if (acl === "default" && grantHeaders(ctx).length === 0 && ctx.body.length === 0) {
+      v.acl = acl;
+      delete v.grants;
+      return empty(200);
     }
-    v.acl = acl;
+    // Grant headers and the AccessControlPolicy body as for buckets (002 PUT Object acl: same headers and schema).
+    v.grants = aclFromRequest(ctx, v.ownerUin || b.ownerUin);
+    if (acl !== undefined) v.acl = acl;
+    else delete v.acl;
     return empty(200);
   },
   GET(ctx: Ctx): CosResponse {
     const v = version(ctx);
     const b = ownedBucket(ctx);
-    return xml("AccessControlPolicy", aclXml(cannedAcl(v.acl && v.acl !== "default" ? v.acl : "private", v.ownerUin || b.ownerUin), b.ownerUin));
+    const owner = v.ownerUin || b.ownerUin;
+    return xml("AccessControlPolicy", aclXml(v.grants ?? cannedAcl(v.acl && v.acl !== "default" ? v.acl : "private", owner), b.ownerUin));
   },
 };
 

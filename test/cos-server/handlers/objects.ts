@@ -10,27 +10,12 @@ import { CosError, accessDenied, invalidArgument, malformedXml } from "../errors
 import { deleteVersion, putVersion, type DeleteOutcome } from "../objectStore";
 import type { BucketRecord, ObjectVersion } from "../types";
 import { type PlainObject, objs, readXml, text } from "../xml";
-import { isPublicRead } from "./acl";
+import { aclFromHeaders, grantHeaders, isPublicRead } from "./acl";
+import { applyResponseOverrides, taggingCount, taggingFromHeader, uploadContentType, uploadHeaders } from "./objectHeaders";
 import { policyAllowsAnonymousGet } from "./policy";
 
 /** Storage classes accepted on upload (x-cos-storage-class), compared case-insensitively. */
 export const OBJECT_STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"];
-const ENTITY_HEADERS = ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"];
-
-/** Entity headers and x-cos-meta-* of an upload; user metadata ≤ 2 KB (002:L4649-4778). */
-export function uploadHeaders(ctx: Ctx): Record<string, string> {
-  const out: Record<string, string> = {};
-  let metaSize = 0;
-  for (const [k, v] of Object.entries(ctx.headers)) {
-    if (typeof v !== "string") continue;
-    if (k.startsWith("x-cos-meta-")) {
-      metaSize += k.length + v.length;
-      out[k] = v;
-    } else if (ENTITY_HEADERS.includes(k) && v !== "") out[k] = v;
-  }
-  if (metaSize > 2048) throw new CosError(400, "MetadataTooLarge", "Your metadata headers exceed the maximum allowed metadata size (2 KB).");
-  return out;
-}
 
 /** Validated upload storage class (default STANDARD). */
 export function uploadStorageClass(ctx: Ctx): string {
@@ -51,19 +36,26 @@ export function putObject(ctx: Ctx): CosResponse {
   if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
   const acl = header(ctx, "x-cos-acl");
   if (acl !== undefined && !["private", "public-read", "public-read-write", "default"].includes(acl)) throw invalidArgument(`Invalid x-cos-acl ${acl}.`);
+  const ownerUin = ctx.caller?.ownerUin ?? b.ownerUin;
+  // Grant headers on upload (002 PUT Object: x-cos-grant-*) give the object explicit grants.
+  const grants = grantHeaders(ctx).length > 0 ? aclFromHeaders(ctx, ownerUin) : undefined;
+  const tagging = taggingFromHeader(ctx);
+  const stored = uploadHeaders(ctx, b);
   const v = putVersion(b, ctx.key, {
     deleteMarker: false,
     body: ctx.body,
     etag: etagOf(ctx.body),
     lastModified: isoNow(ctx),
-    contentType: header(ctx, "content-type") ?? "application/octet-stream",
+    contentType: uploadContentType(ctx, ctx.key),
     storageClass: uploadStorageClass(ctx),
-    ownerUin: ctx.caller?.ownerUin ?? b.ownerUin,
-    headers: uploadHeaders(ctx),
+    ownerUin,
+    headers: stored,
     ...(acl !== undefined ? { acl } : {}),
+    ...(grants !== undefined ? { grants } : {}),
+    ...(tagging !== undefined ? { tagging } : {}),
     crc64: crc64ecma(ctx.body),
   });
-  const headers: Record<string, string> = { ETag: v.etag, "x-cos-hash-crc64ecma": v.crc64 };
+  const headers: Record<string, string> = { ETag: v.etag, "x-cos-hash-crc64ecma": v.crc64, ...sseOf(stored) };
   if (b.configs.versioning?.value === "Enabled") headers["x-cos-version-id"] = v.versionId;
   return empty(200, headers);
 }
@@ -73,8 +65,9 @@ function readableBucket(ctx: Ctx, pick: (b: BucketRecord) => ObjectVersion | und
   const b = findBucket(ctx);
   if (ctx.caller && ctx.caller.appId === b.appId) return b;
   const v = pick(b);
-  const objectPublic = v?.acl === "public-read" || v?.acl === "public-read-write";
-  const bucketPublic = isPublicRead(b.configs.acl?.value) && v?.acl !== "private";
+  // Explicit grants override the canned object ACL and the bucket's (an object ACL other than `default` wins).
+  const objectPublic = v?.grants ? isPublicRead(v.grants) : v?.acl === "public-read" || v?.acl === "public-read-write";
+  const bucketPublic = isPublicRead(b.configs.acl?.value) && v?.acl !== "private" && v?.grants === undefined;
   if (objectPublic || bucketPublic || policyAllowsAnonymousGet(b.configs.policy?.value, b, ctx.key)) return b;
   throw accessDenied(ctx.caller ? "Access Denied." : SIGNATURE_EMPTY);
 }
@@ -109,8 +102,14 @@ function objectHeaders(b: BucketRecord, v: ObjectVersion): Record<string, string
     "x-cos-object-type": v.etag.includes("-") ? "multipart" : "normal",
     ...(v.storageClass !== "STANDARD" ? { "x-cos-storage-class": v.storageClass } : {}),
     ...versionHeaders(b, v),
+    ...(taggingCount(v.tagging) > 0 ? { "x-cos-tagging-count": String(taggingCount(v.tagging)) } : {}),
     ...v.headers,
   };
+}
+
+/** The SSE headers of a stored header set, echoed on the upload's response. */
+export function sseOf(stored: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(stored).filter(([k]) => k.startsWith("x-cos-server-side-encryption")));
 }
 
 /** GET/HEAD Object (Range and If-Match/If-None-Match supported). */
@@ -143,7 +142,8 @@ export function getObject(ctx: Ctx): CosResponse {
     headers["Content-Range"] = `bytes ${start}-${end}/${size}`;
   }
   headers["Content-Length"] = String(body.length);
-  return { status, headers, body: ctx.method === "HEAD" ? undefined : body, contentType: v.contentType };
+  const contentType = applyResponseOverrides(ctx, headers, v.contentType);
+  return { status, headers, body: ctx.method === "HEAD" ? undefined : body, contentType };
 }
 
 function deleteHeaders(o: DeleteOutcome): Record<string, string> {

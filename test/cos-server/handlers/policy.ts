@@ -59,12 +59,14 @@ function validate(doc: Json, b: BucketRecord): JsonObject {
   if (version !== undefined && version !== "2.0") throw invalid('The policy version must be "2.0".');
   const stmts = field(doc, "statement");
   if (!Array.isArray(stmts) || stmts.length === 0) throw invalid("The policy needs a non-empty Statement array.");
+  // A document-level principal applies to statements without their own (the official SDK suite's BucketPolicy).
+  const common = field(doc, "principal");
   stmts.forEach((s, i) => {
     if (!isObject(s)) throw invalid(`Statement ${i} must be an object.`);
     const effect = field(s, "effect");
     if (typeof effect !== "string" || !/^(allow|deny)$/i.test(effect)) throw invalid(`Statement ${i}: Effect must be allow or deny.`);
     if (!strings(field(s, "action"))) throw invalid(`Statement ${i}: Action must be a non-empty list of strings.`);
-    const principal = field(s, "principal");
+    const principal = field(s, "principal") ?? common;
     if (!isObject(principal) && principal !== "*") throw invalid(`Statement ${i}: Principal is required.`);
     // Principal kinds: qcs (CAM accounts) and service (a Tencent Cloud service).
     if (isObject(principal)) for (const k of Object.keys(principal)) if (!["qcs", "service"].includes(k.toLowerCase())) throw invalid(`Statement ${i}: unknown Principal kind ${k}.`);
@@ -82,7 +84,11 @@ function validate(doc: Json, b: BucketRecord): JsonObject {
   return doc;
 }
 
-/** Adds a COS-style Sid (`costs-1539833197000000307620-46518-39`) to statements without one. */
+/**
+ * Adds a COS-style Sid (`costs-1539833197000000307620-46518-39`) to statements without one. The statement
+ * list always comes back as `Statement` (the SDK reads `Policy.Statement` even after a lower-case PUT); the
+ * keys inside statements and the other document keys are kept as sent.
+ */
 function withSids(doc: JsonObject): string {
   const out: JsonObject = {};
   const stmtKey = Object.keys(doc).find((k) => k.toLowerCase() === "statement") ?? "Statement";
@@ -90,7 +96,7 @@ function withSids(doc: JsonObject): string {
     field(s, "sid") !== undefined ? s : { Sid: `costs-${Date.now()}${String(randomInt(1e9)).padStart(9, "0")}-${randomInt(1e5)}-${i + 1}`, ...s },
   );
   // Real COS re-orders keys (Statement first) and returns compact JSON.
-  out[stmtKey] = stmts;
+  out.Statement = stmts;
   for (const [k, v] of Object.entries(doc)) if (k !== stmtKey) out[k] = v;
   return JSON.stringify(out);
 }
@@ -134,7 +140,7 @@ export function policyAllowsAnonymousGet(policy: string | undefined, b: BucketRe
   const doc = JSON.parse(policy) as JsonObject;
   const stmts = (field(doc, "statement") as JsonObject[]) ?? [];
   const applies = (s: JsonObject): boolean => {
-    const p = field(s, "principal");
+    const p = field(s, "principal") ?? field(doc, "principal");
     const principals = p === "*" ? ["*"] : isObject(p) ? (strings(field(p, "qcs")) ?? []) : [];
     const anyone = principals.some((x) => x === "*" || x === "qcs::cam::anyone:anyone");
     const actions = strings(field(s, "action")) ?? [];

@@ -2,7 +2,7 @@
  * Bucket referer / hotlink protection (digest §5.22). DELETE is documented only by the Python SDK
  * (003:L176654-176684) and is supported (digest §7 C26).
  */
-import type { Ctx } from "../context";
+import { type Ctx, type CosResponse, empty, ownedBucket } from "../context";
 import { type Field, type PlainObject, obj, readXml, text, texts } from "../xml";
 import { enumValue, xmlConfig } from "./config";
 import { invalidArgument } from "../errors";
@@ -27,11 +27,27 @@ function parse(ctx: Ctx): PlainObject {
   return doc;
 }
 
-/** PUT/GET/DELETE Bucket referer; none → 404 NoSuchRefererConfiguration (digest §4.3 lists 404 as an option). */
-export const refererHandlers = xmlConfig({
+const handlers = xmlConfig({
   name: "referer",
   root: "RefererConfiguration",
   notFoundCode: "NoSuchRefererConfiguration",
   notFoundMessage: "The referer configuration does not exist.",
   parse,
 });
+
+/** An empty body or an empty `<RefererConfiguration/>`: what an SDK sends to clear hotlink protection. */
+function clears(body: Buffer): boolean {
+  const s = body.toString("utf8").replace(/<\?xml[^>]*\?>/, "").trim();
+  return s === "" || /^<RefererConfiguration\s*\/>$/.test(s) || /^<RefererConfiguration>\s*<\/RefererConfiguration>$/.test(s);
+}
+
+/** PUT/GET/DELETE Bucket referer; none → 404 NoSuchRefererConfiguration (digest §4.3 lists 404 as an option). */
+export const refererHandlers = {
+  ...handlers,
+  PUT(ctx: Ctx): CosResponse {
+    if (!clears(ctx.body)) return handlers.PUT(ctx);
+    const b = ownedBucket(ctx);
+    if (b.configs.referer?.value !== undefined) ctx.state.writeConfig(b, "referer", undefined, Date.now());
+    return empty(200);
+  },
+};

@@ -107,7 +107,10 @@ function parse(ctx: Ctx, b: BucketRecord): PlainObject {
 export const replicationHandlers = xmlConfig({
   name: "replication",
   root: "ReplicationConfiguration",
-  notFoundCode: "ReplicationConfigurationnotFoundError",
+  // The S3 spelling. The official Node SDK swallows `ReplicationConfigurationnotFoundError` (lower-case n) as
+  // "empty" (sdk/base.js getBucketReplication), yet its own suite, run against real COS, expects GET after
+  // DELETE to fail with 404 (test.js deleteBucketReplication()): real COS answers a code the SDK does not swallow.
+  notFoundCode: "ReplicationConfigurationNotFoundError",
   notFoundMessage: "The replication configuration does not exist.",
   parse,
 });
