@@ -25,7 +25,10 @@ const SCHEMA: Field = {
             {
               name: "Redirect",
               required: true,
-              children: [{ name: "Protocol" }, { name: "HostName" }, { name: "ReplaceKeyWith" }, { name: "ReplaceKeyPrefixWith" }, { name: "HttpRedirectCode" }],
+              // URLRedirect (Enabled/Disabled) is kept and returned as COS does (SDK suite "multi RoutingRules");
+              // other elements COS does not know here are ignored, not refused.
+              open: true,
+              children: [{ name: "Protocol" }, { name: "HostName" }, { name: "ReplaceKeyWith" }, { name: "ReplaceKeyPrefixWith" }, { name: "HttpRedirectCode" }, { name: "URLRedirect" }],
             },
           ],
         },
@@ -53,6 +56,8 @@ function parse(ctx: Ctx): PlainObject {
     if (code === undefined && prefix === undefined) throw invalidArgument("A routing rule Condition needs HttpErrorCodeReturnedEquals or KeyPrefixEquals.");
     if (code !== undefined && !/^4\d\d$/.test(code)) throw invalidArgument(`HttpErrorCodeReturnedEquals must be a 4xx code, not ${code}.`);
     protocol(text(redirect.Protocol));
+    const urlRedirect = text(redirect.URLRedirect);
+    if (urlRedirect !== undefined && urlRedirect !== "Enabled" && urlRedirect !== "Disabled") throw invalidArgument(`URLRedirect must be Enabled or Disabled, not ${urlRedirect}.`);
     const withKey = text(redirect.ReplaceKeyWith);
     const withPrefix = text(redirect.ReplaceKeyPrefixWith);
     if (withKey !== undefined && withPrefix !== undefined) throw invalidArgument("Use only one of ReplaceKeyWith and ReplaceKeyPrefixWith.");
