@@ -110,6 +110,13 @@ export async function regionOf(bucket: string): Promise<string | undefined> {
 }
 
 /**
+ * The Bucket read reports tags, versioning and encryption only where the stored state manages them; an import
+ * declares all three (any value: the read replaces it with the live one, or drops it when COS has none), so the
+ * generated code holds the bucket's whole live configuration.
+ */
+const BUCKET_IMPORT_PROBES: Obj = { tags: {}, versioning: "Suspended", encryption: { algorithm: "AES256" } };
+
+/**
  * Read. An import (`pulumi import`, the `import` option) sends an id and no properties: the bucket is the id, the
  * region is found as {@link regionOf} says, and the owner key is this resource's own, so that the imported inputs
  * and the program's agree (no diff after the import).
@@ -117,13 +124,19 @@ export async function regionOf(bucket: string): Promise<string | undefined> {
 export async function read(urn: string, id: string, props: Obj): Promise<{ id?: string; props?: Obj; inputs?: Obj }> {
   const kind = kindFromUrn(urn);
   let stored = props;
-  if (Object.keys(props).length === 0) {
+  const importing = Object.keys(props).length === 0;
+  if (importing) {
     const bucket = id.trim();
     const region = await regionOf(bucket);
-    stored = { bucket, ...(region ? { region } : {}), ownerKey: hiddenInputs(urn).ownerKey };
+    stored = { bucket, ...(region ? { region } : {}), ownerKey: hiddenInputs(urn).ownerKey, ...(kind === "bucket" ? BUCKET_IMPORT_PROBES : {}) };
   }
   const r = await resources[kind].read(id, stored);
-  return { id: r.id, props: r.props as Obj | undefined, inputs: r.inputs as Obj | undefined };
+  const out = { id: r.id, props: r.props as Obj | undefined, inputs: r.inputs as Obj | undefined };
+  if (importing && kind === "bucket") {
+    // No tags live: leave tags unmanaged rather than generate `tags: {}`.
+    for (const o of [out.props, out.inputs]) if (o && typeof o.tags === "object" && o.tags !== null && Object.keys(o.tags).length === 0) delete o.tags;
+  }
+  return out;
 }
 
 export async function update(urn: string, id: string, olds: Obj, news: Obj): Promise<Obj> {

@@ -15,7 +15,7 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import { ResourceInitError } from "../resources/resourceInitError";
-import { applyConfig, checkConfig } from "./config";
+import { applyConfig, checkConfig, SECRET_CONFIG } from "./config";
 import { invoke } from "./invoke";
 import * as calls from "./resourceCalls";
 import { schemaText, VERSION } from "./schemaText";
@@ -95,9 +95,11 @@ export function service(): grpc.UntypedServiceImplementation {
     }),
     checkConfig: unary(async (req: provproto.CheckRequest) => {
       const res = new provproto.CheckResponse();
-      const news = req.getNews();
-      res.setInputs(news ?? new Struct()); // secrets stay wrapped as they came
-      res.setFailuresList(failuresOf(checkConfig(fromStruct(news).value)));
+      // The engine sends CheckConfig's news unwrapped (sdk/go/common/resource/plugin/provider_plugin.go CheckConfig
+      // marshals without KeepSecrets); the keys are marked secret again here, so the provider's inputs stay secret.
+      const news = fromStruct(req.getNews());
+      res.setInputs(toStruct(Struct, news.value, [...SECRET_CONFIG, ...news.secretKeys]));
+      res.setFailuresList(failuresOf(checkConfig(news.value)));
       return res;
     }),
     diffConfig: unary(async (req: provproto.DiffRequest) => {
@@ -165,8 +167,14 @@ export function service(): grpc.UntypedServiceImplementation {
     }),
     create: unary(async (req: provproto.CreateRequest) => {
       const { value, secretKeys } = fromStruct(req.getProperties());
-      const r = await calls.create(req.getUrn(), value);
       const res = new provproto.CreateResponse();
+      if (req.getPreview()) {
+        // The engine previews creates (and updates) even after `supportsPreview: false` (measured with v3.259: a
+        // `preview --refresh` sent Update with preview=true). A preview never touches COS: the inputs stand in.
+        res.setProperties(toStruct(Struct, value, secretKeys));
+        return res;
+      }
+      const r = await calls.create(req.getUrn(), value);
       res.setId(r.id);
       res.setProperties(toStruct(Struct, r.outs, secretKeys));
       return res;
@@ -186,8 +194,12 @@ export function service(): grpc.UntypedServiceImplementation {
     update: unary(async (req: provproto.UpdateRequest) => {
       const olds = fromStruct(req.getOlds());
       const news = fromStruct(req.getNews());
-      const outs = await calls.update(req.getUrn(), req.getId(), olds.value, news.value);
       const res = new provproto.UpdateResponse();
+      if (req.getPreview()) {
+        res.setProperties(toStruct(Struct, { ...olds.value, ...news.value }, [...olds.secretKeys, ...news.secretKeys]));
+        return res;
+      }
+      const outs = await calls.update(req.getUrn(), req.getId(), olds.value, news.value);
       res.setProperties(toStruct(Struct, outs, news.secretKeys));
       return res;
     }),

@@ -28,6 +28,11 @@ export interface ExampleSpec {
   stack: string;
   /** Plain config beyond the connection settings, e.g. values only the server knows. */
   config?: (server: CosServer) => Record<string, string>;
+  /**
+   * The config keys of the connection settings. Default: the dynamic resources' (`cos:endpoint`,
+   * `tencentcloud:secretKey`, …); the native provider reads its own namespace (`tencentcos:endpoint`, …).
+   */
+  connectionKeys?: { endpoint: string; appId: string; region: string; secretId: string; secretKey: string };
   /** Pulumi names of the program's resources (the stack itself excluded). */
   resources: string[];
   /** Buckets the program creates. */
@@ -57,15 +62,16 @@ export function describeExampleLifecycle(spec: ExampleSpec): void {
       ctx = { server, client, outputs: {}, project: undefined as unknown as PulumiProject };
       const project = await PulumiProject.create({ program: spec.example, stack: spec.stack, install: "npm" });
       ctx = { ...ctx, project };
+      const keys = spec.connectionKeys ?? { endpoint: "cos:endpoint", appId: "cos:appId", region: "tencentcloud:region", secretId: "tencentcloud:secretId", secretKey: "tencentcloud:secretKey" };
       await project.setConfig(
         {
-          "cos:endpoint": server.endpoint,
-          "cos:appId": account.appId,
-          "tencentcloud:region": "ap-guangzhou",
-          "tencentcloud:secretId": account.secretId,
+          [keys.endpoint]: server.endpoint,
+          [keys.appId]: account.appId,
+          [keys.region]: "ap-guangzhou",
+          [keys.secretId]: account.secretId,
           ...spec.config?.(server),
         },
-        { "tencentcloud:secretKey": account.secretKey },
+        { [keys.secretKey]: account.secretKey },
       );
     }, CLI_SETUP_TIMEOUT_MS);
 

@@ -1,0 +1,116 @@
+/**
+ * examples/yaml-website: a Pulumi YAML program (bucket, website, public-read policy, CORS, lifecycle) on the native
+ * provider plugin, through the same lifecycle as the TypeScript examples; then what the secret key leaves in
+ * `-v=11 --logtostderr`, PULUMI_DEBUG_GRPC and `--tracing` records.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describeExampleLifecycle, STEP_MS, type LifecycleContext } from "./exampleLifecycle";
+import { expectSuccess, run, type RunResult } from "./harness";
+import { ensureYamlHost, NATIVE_KEYS } from "./nativeSetup";
+
+const loc = (outputs: Record<string, unknown>) => ({ bucket: String(outputs.bucketName), region: "ap-guangzhou" });
+
+beforeAll(() => ensureYamlHost(), 20 * 60_000);
+
+interface Recorded {
+  run: RunResult;
+  grpc: { method: string; text: string }[];
+  trace: Buffer;
+}
+
+/** `pulumi up` with every debug record on: -v=11 to stderr, the engine's gRPC log, and a trace file. */
+async function upRecorded(ctx: LifecycleContext, tag: string, env: NodeJS.ProcessEnv = {}): Promise<Recorded> {
+  const grpcFile = path.join(ctx.project.root, `${tag}.grpc.log`);
+  const traceFile = path.join(ctx.project.root, `${tag}.trace`);
+  const r = await run("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "-v=11", "--logtostderr", "--tracing", `file:${traceFile}`, "--stack", ctx.project.stack], {
+    cwd: ctx.project.dir,
+    env: { ...ctx.project.env, PULUMI_DEBUG_GRPC: grpcFile, ...env },
+  });
+  expectSuccess(r);
+  const grpc = fs.readFileSync(grpcFile, "utf8").split("\n").filter(Boolean).map((text) => ({ method: (JSON.parse(text) as { method: string }).method, text }));
+  return { run: r, grpc, trace: fs.readFileSync(traceFile) };
+}
+
+describeExampleLifecycle({
+  example: "yaml-website",
+  stack: "e2e",
+  connectionKeys: NATIVE_KEYS,
+  resources: ["site", "site-website", "site-public-read", "site-cors", "site-lifecycle"],
+  buckets: 1,
+  injectFailure: {
+    fail: { status: 400, code: "InvalidArgument", message: "injected by the e2e test", method: "PUT", subresource: "website" },
+    resource: "site-website",
+    outputContains: "InvalidArgument",
+  },
+  async checkDeployed({ outputs, client }) {
+    expect(outputs.bucketName).toMatch(/^site-[0-9a-f]{7}-1250000000$/);
+    expect(outputs.endpoint).toBe(`https://${outputs.bucketName}.cos.ap-guangzhou.myqcloud.com`);
+    expect(String(outputs.websiteEndpoint)).toContain(String(outputs.bucketName));
+    const website = await client.getBucketWebsite(loc(outputs));
+    expect(website?.indexDocument.suffix).toBe("index.html");
+    expect(website?.routingRules).toHaveLength(1);
+    expect((await client.getBucketCors(loc(outputs)))?.rules).toEqual([expect.objectContaining({ id: "read-assets", maxAgeSeconds: 600 })]);
+    const policy = JSON.parse((await client.getBucketPolicy(loc(outputs))) ?? "{}") as { Statement?: { Principal: unknown }[] };
+    expect(JSON.stringify(policy.Statement?.[0]?.Principal)).toContain("qcs::cam::anyone:anyone");
+    expect((await client.getBucketLifecycle(loc(outputs)))?.rules).toEqual([expect.objectContaining({ id: "expire-logs" })]);
+  },
+  configChange: {
+    set: { "yaml-website:indexDocument": "home.html" },
+    resource: "site-website",
+    changedInputs: ["indexDocument"],
+    async verify({ outputs, client }) {
+      expect((await client.getBucketWebsite(loc(outputs)))?.indexDocument.suffix).toBe("home.html");
+    },
+  },
+  drift: {
+    async make({ outputs, client }) {
+      await client.putBucketCors(loc(outputs), {
+        rules: [{ id: "read-assets", allowedOrigins: ["*"], allowedMethods: ["GET", "HEAD"], allowedHeaders: ["*"], exposeHeaders: ["ETag", "Content-Length"], maxAgeSeconds: 5 }],
+      });
+    },
+    resource: "site-cors",
+    changedInputs: ["rules"],
+    diffContains: ["maxAgeSeconds", "5 => 600"],
+  },
+  extraSteps(ctx) {
+    /**
+     * Stack-config credentials: the ENGINE writes the decrypted key into its own records, whatever the provider
+     * (pulumi v3.259: the language host's RunRequest carries all config decrypted; CheckConfig's news are marshalled
+     * without KeepSecrets; -v=9 logs "Marshaling property … Configure" with the secret's inner value). What the
+     * provider controls is asserted: the key is in no other message, no provider call after Configure, no output.
+     */
+    test("stack-config secret key: only the engine's own config messages carry it; no resource call, output or provider log does", async () => {
+      const secret = ctx().server.accounts[0].secretKey;
+      const rec = await upRecorded(ctx(), "config");
+      expect(rec.grpc.some((e) => e.method.endsWith("/Create"))).toBe(true); // the log covers the resource calls
+      const carrying = [...new Set(rec.grpc.filter((e) => e.text.includes(secret)).map((e) => e.method))].sort();
+      expect(carrying).toEqual(["/pulumirpc.LanguageRuntime/Run", "/pulumirpc.ResourceProvider/CheckConfig", "/pulumirpc.ResourceProvider/Configure"]);
+      // In CheckConfig's answer the key is marked secret again (the engine sent it unmarked).
+      const answer = rec.grpc.find((e) => e.method.endsWith("/CheckConfig") && e.text.includes('"response"'))!;
+      expect(JSON.stringify((JSON.parse(answer.text) as { response: { inputs: Record<string, unknown> } }).response.inputs.secretKey)).toContain("1b47061264138c4ac30d75fd1eb44270");
+      const lines = (rec.run.stdout + rec.run.stderr).split("\n").filter((l) => l.includes(secret));
+      expect(lines.filter((l) => !/(Marshaling|Unmarshaling) property for RPC\[[^\]]*\.(CheckConfig|Configure)\(/.test(l))).toEqual([]);
+      expectSuccess(await ctx().project.pulumi(["destroy", "--yes", "--skip-preview", "--non-interactive"]));
+    }, STEP_MS);
+
+    test("credentials from the environment: the key is in no log line, gRPC message or trace", async () => {
+      const { project, server } = ctx();
+      const account = server.accounts[0];
+      await project.pulumiOk(["config", "rm", NATIVE_KEYS.secretKey]);
+      await project.pulumiOk(["config", "rm", NATIVE_KEYS.secretId]);
+      const env = { TENCENTCLOUD_SECRET_ID: account.secretId, TENCENTCLOUD_SECRET_KEY: account.secretKey };
+      const rec = await upRecorded(ctx(), "env", env);
+      expect(rec.grpc.some((e) => e.method.endsWith("/Create"))).toBe(true);
+      expect(rec.trace.length).toBeGreaterThan(0);
+      expect(rec.grpc.filter((e) => e.text.includes(account.secretKey)).map((e) => e.method)).toEqual([]);
+      expect(rec.run.stderr.includes(account.secretKey) || rec.run.stdout.includes(account.secretKey)).toBe(false);
+      expect(rec.trace.includes(account.secretKey)).toBe(false);
+      // positive control: the same records do carry what is not secret (the endpoint, from stack config)
+      expect(rec.trace.includes(server.endpoint) && rec.grpc.some((e) => e.text.includes(server.endpoint))).toBe(true);
+      const destroyed = await run("pulumi", ["destroy", "--yes", "--skip-preview", "--non-interactive", "--stack", project.stack], { cwd: project.dir, env: { ...project.env, ...env } });
+      expectSuccess(destroyed);
+      expect(server.state.listBuckets()).toEqual([]);
+    }, STEP_MS);
+  },
+});
