@@ -4,8 +4,10 @@
 import type { Ctx, CosResponse, Handler } from "./context";
 import { CosError } from "./errors";
 import { accelerateHandlers } from "./handlers/accelerate";
+import { appendObject } from "./handlers/append";
 import { getBucketAcl, putBucketAcl } from "./handlers/acl";
 import { deleteBucket, getBucketLocation, getService, headBucket, putBucket } from "./handlers/bucket";
+import { putObjectCopy, uploadPartCopy } from "./handlers/copy";
 import { corsHandlers, optionsObject } from "./handlers/cors";
 import { domainHandlers } from "./handlers/domain";
 import { encryptionHandlers } from "./handlers/encryption";
@@ -55,11 +57,13 @@ const BUCKET_APIS: Record<string, Methods> = {
 };
 
 const OBJECT_APIS: Record<string, Methods> = {
-  "": { GET: getObject, HEAD: getObject, PUT: putObject, DELETE: deleteObject, OPTIONS: optionsObject },
+  // PUT with x-cos-copy-source is PUT Object - Copy / Upload Part - Copy (002:L4914, L5194).
+  "": { GET: getObject, HEAD: getObject, PUT: (ctx) => (ctx.headers["x-cos-copy-source"] !== undefined ? putObjectCopy(ctx) : putObject(ctx)), DELETE: deleteObject, OPTIONS: optionsObject },
   uploads: { POST: initiateMultipartUpload },
-  uploadId: { PUT: uploadPart, GET: listParts, POST: completeMultipartUpload, DELETE: abortMultipartUpload },
+  uploadId: { PUT: (ctx) => (ctx.headers["x-cos-copy-source"] !== undefined ? uploadPartCopy(ctx) : uploadPart(ctx)), GET: listParts, POST: completeMultipartUpload, DELETE: abortMultipartUpload },
   acl: objectAclHandlers,
   tagging: objectTaggingHandlers,
+  append: { POST: appendObject },
 };
 
 /**
@@ -68,8 +72,6 @@ const OBJECT_APIS: Record<string, Methods> = {
  * an empty part, an overwrite that should have been forbidden). Remove an entry when its API lands.
  */
 const UNIMPLEMENTED: readonly { level: "bucket" | "object"; subresource: string; method: string; header?: string; api: string }[] = [
-  { level: "object", subresource: "uploadId", method: "PUT", header: "x-cos-copy-source", api: "Upload Part - Copy" },
-  { level: "object", subresource: "", method: "PUT", header: "x-cos-copy-source", api: "PUT Object - Copy" },
   { level: "object", subresource: "", method: "PUT", header: "x-cos-forbid-overwrite", api: "x-cos-forbid-overwrite" },
   { level: "object", subresource: "", method: "PUT", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },
   { level: "object", subresource: "uploads", method: "POST", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },

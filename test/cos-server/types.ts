@@ -88,6 +88,8 @@ export interface ObjectVersion {
   ownerUin: string;
   /** `x-cos-meta-*` and standard entity headers (cache-control, content-disposition, …), lower-case names. */
   headers: Record<string, string>;
+  /** Created by APPEND Object: `x-cos-object-type: appendable`, and only APPEND may extend it (003:L29523-29525). */
+  appendable?: boolean;
   /** Canned object ACL, if any. */
   acl?: string;
   /** Explicit object ACL from grant headers or an AccessControlPolicy body; overrides `acl` and the bucket ACL. */

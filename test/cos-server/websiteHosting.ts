@@ -54,7 +54,7 @@ function current(b: BucketRecord, key: string): ObjectVersion | undefined {
 }
 
 /** Anonymous read of an object, by the same rules as GET Object (object ACL, then bucket ACL, then policy). */
-function publicObject(b: BucketRecord, key: string, v: ObjectVersion): boolean {
+export function publicObject(b: BucketRecord, key: string, v: ObjectVersion): boolean {
   // Explicit object grants (grant headers / AccessControlPolicy) override the canned ACLs, as in GET Object.
   const grants = (v as ObjectVersion & { grants?: AclPolicy }).grants;
   const objectPublic = grants ? isPublicRead(grants) : v.acl === "public-read" || v.acl === "public-read-write";

@@ -32,7 +32,6 @@ export function etagOf(body: Buffer): string {
 /** PUT Object. */
 export function putObject(ctx: Ctx): CosResponse {
   const b = ownedBucket(ctx);
-  if (header(ctx, "x-cos-copy-source") !== undefined) throw new CosError(501, "NotImplemented", "PUT Object - Copy is not implemented by the local server.");
   if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
   const acl = header(ctx, "x-cos-acl");
   if (acl !== undefined && !["private", "public-read", "public-read-write", "default"].includes(acl)) throw invalidArgument(`Invalid x-cos-acl ${acl}.`);
@@ -99,7 +98,8 @@ function objectHeaders(b: BucketRecord, v: ObjectVersion): Record<string, string
     "Last-Modified": new Date(v.lastModified).toUTCString(),
     "Accept-Ranges": "bytes",
     "x-cos-hash-crc64ecma": v.crc64,
-    "x-cos-object-type": v.etag.includes("-") ? "multipart" : "normal",
+    // normal | appendable (003:L29523-29525): a completed multipart upload is a normal object too.
+    "x-cos-object-type": v.appendable ? "appendable" : "normal",
     ...(v.storageClass !== "STANDARD" ? { "x-cos-storage-class": v.storageClass } : {}),
     ...versionHeaders(b, v),
     ...(taggingCount(v.tagging) > 0 ? { "x-cos-tagging-count": String(taggingCount(v.tagging)) } : {}),
