@@ -38,5 +38,14 @@ export const taggingHandlers = xmlConfig({
   root: "Tagging",
   notFoundCode: "NoSuchTagSet",
   notFoundMessage: "The TagSet does not exist.",
-  parse: (ctx: Ctx) => parseTagging(ctx.body, MAX_TAGS),
+  parse: (ctx: Ctx) => {
+    const doc = parseTagging(ctx.body, MAX_TAGS);
+    // Bucket tag keys Tencent Cloud reserves: prefixes `qcs:`, `project` (COS bucket-tag page 436/31509) and the keys
+    // qcloud, tencent (Tag API ReservedTagKey, 651/33015) — as the provider's check (issue 11).
+    for (const t of objs(obj(doc.TagSet)?.Tag)) {
+      const k = text(t.Key) ?? "";
+      if (k.startsWith("qcs:") || k.startsWith("project") || k === "qcloud" || k === "tencent") throw invalidArgument(`Tag key "${k}" is reserved by the system.`);
+    }
+    return doc;
+  },
 });

@@ -62,6 +62,17 @@ test.each(ROWS.map((r) => [r.name, r] as const))("%s: refused by the server, not
   expect(await row.get(env.client, l)).toEqual(before);
 });
 
+test("a bucket tag key Tencent Cloud reserves is refused by the server; an ordinary one is accepted", async () => {
+  const l = { bucket: env.bucketName("tag"), region: "ap-guangzhou" };
+  await env.client.putBucket(l);
+  await env.client.putBucketTagging(l, [{ key: "team", value: "web" }]);
+  for (const key of ["qcs:env", "project", "projectId", "qcloud", "tencent"]) {
+    const err = await env.client.putBucketTagging(l, [{ key, value: "x" }]).then(() => undefined, (e: unknown) => e);
+    expect({ key, err }).toMatchObject({ key, err: { code: "InvalidArgument", statusCode: 400 } });
+  }
+  expect(await env.client.getBucketTagging(l)).toEqual([{ key: "team", value: "web" }]);
+});
+
 test("a lifecycle rule sent without an ID gets one from the server, as COS assigns one", async () => {
   const b = env.bucketName("lid");
   const l = { bucket: b, region: "ap-guangzhou" };
