@@ -13,7 +13,8 @@ const allowedOrigins = config.requireObject<string[]>("allowedOrigins");
 
 const assets = new cos.Bucket("assets", {
   versioning,
-  tags: { environment, "managed-by": "pulumi", project: pulumi.getProject() },
+  // Not `project`: Tencent Cloud reserves tag keys starting with `project` or `qcs:` (COS bucket tags, 436/31509).
+  tags: { environment, "managed-by": "pulumi", "pulumi-project": pulumi.getProject() },
   // dev is disposable; prod refuses to delete a bucket that still holds data.
   forceDestroy: environment !== "prod",
 });
