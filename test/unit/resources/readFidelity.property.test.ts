@@ -164,6 +164,23 @@ describe("read keeps every live element the model has a place for", () => {
     }), { numRuns: 100 });
   });
 
+  test("Bucket: live tags with reserved keys and grants to principals check refuses are kept", async () => {
+    const answers: Record<string, unknown> = {
+      getBucketAcl: { owner: { id: "qcs::cam::uin/1:uin/1" }, grants: [
+        { grantee: { type: "CanonicalUser", id: "qcs::cam::uin/1:uin/1" }, permission: "FULL_CONTROL" },
+        { grantee: { type: "CanonicalUser", id: "qcs::cam::uin/1:groupid/7" }, permission: "READ" }] },
+      getBucketTagging: [{ key: "project", value: "p" }, { key: "qcs:x", value: "y" }, { key: "team", value: "t" }],
+      getBucketVersioning: "Enabled",
+    };
+    spy = jest.spyOn(config, "providerClient").mockReturnValue(new Proxy({}, { get: (_t, name) => async () => answers[name as string] }) as ReturnType<typeof config.providerClient>);
+    const r = await resources.bucket.read(B, { bucket: B, region: "ap-guangzhou", tags: { team: "t" }, versioning: "Enabled" });
+    expect((r.inputs as { tags: Record<string, string> }).tags).toMatchObject({ project: "p", "qcs:x": "y", team: "t" });
+    expect((r.inputs as { grants: { read: string[] } }).grants.read).toEqual(["qcs::cam::uin/1:groupid/7"]);
+    // and state that holds them is read back tolerantly too: the next refresh keeps them
+    const again = await resources.bucket.read(B, r.props as Record<string, unknown>);
+    expect(again.inputs).toEqual(r.inputs);
+  });
+
   test("the issue's examples: a +08:00 date and a *:// origin", async () => {
     const lc = await readBack("bucketLifecycle", { rules: [{ id: "r", status: "Enabled", expiration: { date: "2031-01-01T00:00:00+08:00" } }] });
     expect(lc.rules).toEqual([{ id: "r", status: "Enabled", expiration: { date: "2031-01-01T00:00:00+08:00" } }]);
