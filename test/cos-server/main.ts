@@ -1,5 +1,7 @@
+#!/usr/bin/env node
 /**
- * CLI: `npm run cos-server -- [--port P] [--host 127.0.0.1] [--data DIR] [--region R]
+ * CLI, shipped as the `cos-local` bin (`npx cos-local …` in a project that installed the package) and in this
+ * repository `npm run cos-server -- …`: `[--port P] [--host 127.0.0.1] [--data DIR] [--region R]
  *   [--secret-id ID --secret-key KEY] [--app-id APPID] [--no-verify]
  *   [--latency MS] [--skew-clock MS] [--hide-new-buckets MS] [--stale-reads MS] [--max-buckets N]`
  *
