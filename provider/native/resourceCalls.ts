@@ -67,25 +67,36 @@ export async function check(a: CheckArgs): Promise<{ inputs: Obj; failures: Chec
   return { inputs: (r.inputs ?? news) as Obj, failures: r.failures ?? [] };
 }
 
+/** How one top-level property changes (PropertyDiff.Kind without the replace variants). */
+export type ChangeKind = "add" | "delete" | "update";
+
 export interface DiffOut extends DiffResult {
-  /** Top-level property → whether it replaces; empty when the change is not attributable to a property. */
-  detailed: Map<string, boolean>;
+  /** Top-level property → how it changes and whether that replaces; empty when no property can be named. */
+  detailed: Map<string, { kind: ChangeKind; replaces: boolean }>;
 }
 
 /** Diff, with the properties that changed (the dynamic host cannot report those: LESSONS.md §2). */
 export async function diff(urn: string, id: string, olds: Obj, news: Obj, oldInputs: Obj | undefined): Promise<DiffOut> {
   const kind = kindFromUrn(urn);
   const r = await resources[kind].diff(id, olds, news);
-  const detailed = new Map<string, boolean>();
+  const detailed: DiffOut["detailed"] = new Map();
   if (r.changes) {
-    const before = oldInputs && Object.keys(oldInputs).length > 0 ? oldInputs : olds;
-    const keys = new Set([...Object.keys(before), ...Object.keys(news)]);
-    for (const k of [...keys].sort()) {
-      if (NOT_SHOWN.has(k) || (news[k] === undefined && !(k in before))) continue;
-      if (!Object.prototype.hasOwnProperty.call(news, k) && !(r.replaces ?? []).includes(k)) continue; // an output
-      if (isUnknown(news[k]) || !deepEqual(before[k] ?? null, news[k] ?? null)) detailed.set(k, (r.replaces ?? []).includes(k));
+    // Old inputs when the engine sends them (it does since 3.x); old outputs hold computed keys, so with those only
+    // the keys of the new inputs are compared.
+    const haveInputs = oldInputs !== undefined && Object.keys(oldInputs).length > 0;
+    const before = haveInputs ? oldInputs : olds;
+    const replaces = new Set(r.replaces ?? []);
+    const has = (o: Obj, k: string) => Object.prototype.hasOwnProperty.call(o, k) && o[k] !== undefined && o[k] !== null;
+    for (const k of [...new Set([...Object.keys(before), ...Object.keys(news)])].sort()) {
+      if (NOT_SHOWN.has(k)) continue;
+      const inNew = has(news, k);
+      const inOld = has(before, k);
+      if (!inNew && !(haveInputs && inOld) && !replaces.has(k)) continue;
+      if (inNew && inOld && !isUnknown(news[k]) && deepEqual(before[k], news[k])) continue;
+      if (!inNew && !inOld) continue;
+      detailed.set(k, { kind: !inOld ? "add" : !inNew ? "delete" : "update", replaces: replaces.has(k) });
     }
-    for (const k of r.replaces ?? []) detailed.set(k, true);
+    for (const k of replaces) if (!detailed.has(k)) detailed.set(k, { kind: "update", replaces: true });
   }
   return { ...r, detailed };
 }

@@ -156,9 +156,11 @@ export function service(): grpc.UntypedServiceImplementation {
       if (r.detailed.size > 0) {
         res.setHasdetaileddiff(true);
         const map = res.getDetaileddiffMap();
-        for (const [k, replaces] of r.detailed) {
+        const K = provproto.PropertyDiff.Kind;
+        const kinds = { add: [K.ADD, K.ADD_REPLACE], delete: [K.DELETE, K.DELETE_REPLACE], update: [K.UPDATE, K.UPDATE_REPLACE] };
+        for (const [k, change] of r.detailed) {
           const d = new provproto.PropertyDiff();
-          d.setKind(replaces ? provproto.PropertyDiff.Kind.UPDATE_REPLACE : provproto.PropertyDiff.Kind.UPDATE);
+          d.setKind(kinds[change.kind][change.replaces ? 1 : 0]);
           d.setInputdiff(true);
           map.set(k, d);
         }

@@ -128,6 +128,10 @@ test("Create, Diff (detailed), Read of an import with no properties, Delete; a p
   expect(diff.getChanges()).toBe(provproto.DiffResponse.DiffChanges.DIFF_SOME);
   const detailed = Object.fromEntries(diff.getDetaileddiffMap().toArray().map(([k, v]) => [k, (v as unknown as [number])[0]]));
   expect(detailed).toEqual({ region: provproto.PropertyDiff.Kind.UPDATE_REPLACE, tags: provproto.PropertyDiff.Kind.UPDATE });
+  // A property removed from the program is a delete of that property, not an invisible change.
+  d.setNews(Struct.fromJavaScript((await check("Bucket", "n", { bucket }, inputs)).inputs as never));
+  const removed = await call<provproto.DiffRequest, provproto.DiffResponse>("diff", d);
+  expect(removed.getDetaileddiffMap().toArray().map(([k, v]) => [k, (v as unknown as [number])[0]])).toEqual([["tags", provproto.PropertyDiff.Kind.DELETE]]);
 
   const read = new provproto.ReadRequest();
   read.setUrn(urn("Bucket", "imported"));
