@@ -107,11 +107,12 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
    * confirmed (a new bucket may still be propagating; one answer can be stale) before the resource is gone.
    */
   async function readConfirmed(client: CosClient, loc: BucketLocation, old: ConfigurationInputs, writtenAt: unknown): Promise<C | undefined> {
+    // (the bucket's own creation time is not known here: only this process's registry says it is new)
     const agrees = (v: C | undefined) => v !== undefined && equivalent(renormalize({ ...loc, ...spec.fromConfig(v) }), old);
     try {
       return await readSettled(() => spec.get(client, loc), agrees, writtenAt, staleWindowMs());
     } catch (e) {
-      if (!isCosServiceError(e, "NoSuchBucket") || (await confirmBucketGone(client, loc, writtenAt))) throw e;
+      if (!isCosServiceError(e, "NoSuchBucket") || (await confirmBucketGone(client, loc))) throw e;
       return spec.get(client, loc);
     }
   }

@@ -116,11 +116,12 @@ export async function readSettled<T>(read: () => Promise<T>, settled: (v: T) => 
 }
 
 /**
- * After a NoSuchBucket on `loc`: true only on evidence that the bucket is gone — a recently created bucket must stay
- * invisible until its propagation window has passed; any other needs a second, agreeing HEAD Bucket a moment later.
+ * After a NoSuchBucket on `loc`: true only on evidence that the bucket is gone — a bucket created in the last
+ * `consistencyWindowMs` (by this process, or per `createdAt`) must stay invisible until that window has passed; any
+ * other needs a second, agreeing HEAD Bucket a moment later.
  */
 export async function confirmBucketGone(client: CosClient, loc: BucketLocation, createdAt?: unknown): Promise<boolean> {
-  const w = propagationWindowMs();
+  const w = staleWindowMs(); // creation is a write: a new bucket may be invisible for seconds (issue 10: 5–10 s)
   const since = [createdAt, createdHere.get(loc.bucket)].filter((x): x is number => typeof x === "number").sort().pop();
   if (within(since, w)) return !(await readSettled(() => client.headBucket(loc), (found) => found, since, w));
   await new Promise((r) => setTimeout(r, 1_000));

@@ -109,7 +109,7 @@ function normalize(c: Checker, raw: Obj): Obj {
  * with a message that names the bucket to fix.
  */
 async function requireVersioning(client: CosClient, loc: BucketLocation, role: string): Promise<void> {
-  const deadline = settleDeadline(loc.bucket, "versioning", 6_000); // issue 10 case 4: longer right after our own write
+  const deadline = settleDeadline(loc.bucket, "versioning", 3_000); // issue 10 case 4: longer right after our own write
   const status = await backOff(
     async () => {
       const s = await client.getBucketVersioning(loc);
