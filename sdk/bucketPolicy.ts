@@ -19,8 +19,14 @@ export type PolicyValues = string | string[];
  */
 export type PolicyPrincipal = "*" | (OptionalPolicyKey<"Qcs", PolicyValues> & OptionalPolicyKey<"Service", PolicyValues>);
 
-/** `allow` or `deny`, in any case. */
-export type PolicyEffect = "allow" | "deny" | "Allow" | "Deny" | "ALLOW" | "DENY";
+/**
+ * `allow` or `deny`, in any case. Any string is accepted by the type (checked at `check`): a document built inside
+ * `Output.apply` has its literals widened to `string`, and `tsc` must not refuse what the provider accepts.
+ */
+export type PolicyEffect = "allow" | "deny" | "Allow" | "Deny" | (string & {});
+
+/** `"2.0"` (the only version, checked at `check`); typed as a string for the same reason as {@link PolicyEffect}. */
+export type PolicyVersion = "2.0" | (string & {});
 
 /**
  * Conditions, `{ <operator>: { <key>: value | values } }`, e.g. `{ ip_equal: { "qcs:ip": "10.0.0.0/8" } }`. Operators
@@ -50,8 +56,8 @@ export type PolicyStatementBody = OptionalPolicyKey<"Sid", string> &
  * `principal` (as COS's condition-key examples write it) applies to every statement that has none.
  */
 export type PolicyDocument =
-  | (OptionalPolicyKey<"Version", "2.0"> & PolicyKey<"Statement", PolicyStatement[]>)
-  | (OptionalPolicyKey<"Version", "2.0"> & PolicyKey<"Principal", PolicyPrincipal> & PolicyKey<"Statement", PolicyStatementBody[]>);
+  | (OptionalPolicyKey<"Version", PolicyVersion> & PolicyKey<"Statement", PolicyStatement[]>)
+  | (OptionalPolicyKey<"Version", PolicyVersion> & PolicyKey<"Principal", PolicyPrincipal> & PolicyKey<"Statement", PolicyStatementBody[]>);
 
 /** Arguments of {@link BucketPolicy}. */
 export interface BucketPolicyArgs extends BucketConfigurationArgs {

@@ -8,6 +8,7 @@ import type { BucketLifecycleArgs } from "../../../sdk/bucketLifecycle";
 import type { BucketPolicyArgs, PolicyDocument } from "../../../sdk/bucketPolicy";
 import type { ReplicationArgs } from "../../../sdk/replication";
 import type { WebsiteArgs } from "../../../sdk/website";
+import type * as pulumi from "@pulumi/pulumi";
 import { resources, setSettings } from "../../../provider";
 
 const B = "site-1250000000";
@@ -29,6 +30,17 @@ void noEffect;
 // COS's condition-key page (436/46206): one principal for the whole document.
 const docPrincipal: PolicyDocument = { version: "2.0", principal: { qcs: ["qcs::cam::uin/100000000001:uin/100000000002"] }, statement: [{ effect: "allow", action: ["name/cos:GetObject"], resource: [RES] }] };
 const mixed: PolicyDocument = { Statement: [{ effect: "allow", Principal: "*", action: ["*"], Resource: [RES] }] };
+
+/** The README's program: inside `apply` the literals widen to `string` (`Effect: string`), and it must still compile. */
+export function readmeProgram(resourceName: pulumi.Output<string>): BucketPolicyArgs {
+  return {
+    bucket: B,
+    policy: resourceName.apply((r) => ({
+      version: "2.0",
+      Statement: [{ Effect: "allow", Principal: { qcs: ["qcs::cam::anyone:anyone"] }, Action: ["name/cos:GetObject"], Resource: [`${r}/*`] }],
+    })),
+  };
+}
 
 const CASES: [keyof typeof resources, Record<string, unknown>][] = [
   ["bucketPolicy", { bucket: B, policy: lowerCase } satisfies BucketPolicyArgs],
