@@ -50,6 +50,10 @@ const CASES: [keyof typeof resources, Record<string, unknown>][] = [
   ["bucketLifecycle", { bucket: B, rules: [{ prefix: "logs/", expiration: { date: "2031-01-01T00:00:00+08:00" } }, { id: "x", filter: { tags: { a: "1" } }, transitions: [{ date: "2031-01-01", storageClass: "archive" }] }] } satisfies BucketLifecycleArgs],
   ["bucketCors", { bucket: B, rules: [{ allowedOrigins: ["*://static.example.com"], allowedMethods: ["GET"], allowedHeaders: ["Content-Type"], exposeHeaders: ["ETag"] }] } satisfies BucketCorsArgs],
   ["replication", { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [{ priority: 1, filter: { prefix: "a/", tags: { k: "v" } }, deleteMarkerReplication: "Enabled", destination: { bucket: "d-1250000000", region: "ap-shanghai", storageClass: "STANDARD_IA" } }] } satisfies ReplicationArgs],
+  ["bucketCors", { bucket: B, rules: [{ allowedOrigins: ["*"], allowedMethods: ["get", "HEAD", "put"] }] } satisfies BucketCorsArgs],
+  ["bucketLifecycle", { bucket: B, rules: [{ status: "enabled", expiration: { days: 1 } }, { id: "b", status: "DISABLED", expiration: { days: 2 } }] } satisfies BucketLifecycleArgs],
+  ["replication", { bucket: B, role: "qcs::cam::uin/1:uin/1", rules: [{ status: "disabled", deleteMarkerReplication: "ENABLED", destination: { bucket: "d-1250000000", region: "ap-shanghai" } }] } satisfies ReplicationArgs],
+  ["website", { bucket: B, indexDocument: "index.html", redirectAllRequestsTo: { protocol: "HTTPS" } } satisfies WebsiteArgs],
   ["website", { bucket: B, indexDocument: "index.html", routingRules: [{ condition: { keyPrefixEquals: "a/" }, redirect: { replaceKeyPrefixWith: "b/", httpRedirectCode: 301 } }] } satisfies WebsiteArgs],
 ];
 
