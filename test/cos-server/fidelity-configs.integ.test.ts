@@ -98,11 +98,15 @@ describe("keys made of slashes and dot segments address the bucket", () => {
   it.each(["///", "/./", "/../", "//.//"])("%s", async (path) => {
     const b = await bucket();
     await cos.putObject({ ...b, Key: "real", Body: "r" });
-    const list = await raw(server, { method: "GET", bucket: b.Bucket, path });
+    // COS simplifies the path before checking the signature: one over the path as sent fails, as the SDK's
+    // suite expects of getObject/putObject with such a key and ObjectKeySimplifyCheck off.
+    expect(await raw(server, { method: "GET", bucket: b.Bucket, path })).toMatchObject({ status: 403, code: "SignatureDoesNotMatch" });
+    const list = await raw(server, { method: "GET", bucket: b.Bucket, path, signPath: "/" });
     expect(list.status).toBe(200);
     expect(list.body).toContain("<ListBucketResult");
     // A PUT there is PUT Bucket (the bucket exists), never an object with a dot-segment key.
-    expect(await raw(server, { method: "PUT", bucket: b.Bucket, path, body: "x" })).toMatchObject({ status: 409, code: "BucketAlreadyExists" });
+    expect(await raw(server, { method: "PUT", bucket: b.Bucket, path, signPath: "/", body: "x" })).toMatchObject({ status: 409, code: "BucketAlreadyExists" });
+    expect(await sdkError(cos.putObject({ ...b, Key: path.slice(1) || "/", Body: "x" }))).toMatchObject({ statusCode: 403 });
     expect([...server.state.getBucket(b.Bucket)!.objects.keys()]).toEqual(["real"]);
   });
 

@@ -81,6 +81,11 @@ describe("ACLs", () => {
     expect(put.statusCode).toBe(200);
     const after = await cos.getBucketAcl(b);
     expect(after).toMatchObject({ ACL: "public-read", GrantFullControl: `id="${OTHER}"`, GrantRead: "" });
+    // Grant headers give exactly their grants plus the canned ACL's public part, no owner FULL_CONTROL.
+    expect(after.Grants.map((g) => [(g.Grantee as { ID?: string; URI?: string }).ID ?? (g.Grantee as { URI?: string }).URI, g.Permission])).toEqual([
+      ["http://cam.qcloud.com/groups/global/AllUsers", "READ"],
+      [OTHER, "FULL_CONTROL"],
+    ]);
   });
 });
 

@@ -45,7 +45,6 @@ const ROWS: Row[] = [
   ["GET ?restore (wrong method)", { method: "GET", key: "src.txt", query: { restore: "" } }],
   ["POST ?select (SELECT Object)", { method: "POST", key: "src.txt", query: { select: "", "select-type": "2" }, body: "<SelectRequest/>" }],
   ["POST ?image_process (Cloud Infinite)", { method: "POST", key: "src.txt", query: { image_process: "" } }],
-  ["GET ?ci-process", { method: "GET", key: "src.txt", query: { "ci-process": "doc-preview" } }],
   ["PUT ?rename", { method: "PUT", key: "renamed", query: { rename: "" }, headers: { "x-cos-rename-source": "src.txt" } }],
   ["GET ?torrent", { method: "GET", key: "src.txt", query: { torrent: "" } }],
   ["PUT bucket ?metaquery", { method: "POST", query: { metaquery: "", action: "create" } }],

@@ -45,6 +45,8 @@ export interface RawOptions {
   host?: string;
   /** Decoded request path override (path-style); default `/<key>`. */
   path?: string;
+  /** Path the signature covers, when it differs from the one sent. */
+  signPath?: string;
   query?: Record<string, string>;
   headers?: Record<string, string>;
   body?: string | Buffer;
@@ -95,7 +97,7 @@ export function raw(server: CosServer, o: RawOptions): Promise<RawResponse> {
       SecretId: account.secretId,
       SecretKey: account.secretKey,
       Method: o.method as COS.Method,
-      Pathname: path,
+      Pathname: o.signPath ?? path,
       Query: query,
       Headers: { ...headers, Host: host },
       ...(o.keyTime ? { KeyTime: o.keyTime } : {}),

@@ -85,8 +85,10 @@ export function aclFromHeaders(ctx: Ctx, ownerUin: string): AclPolicy | undefine
   const present = grantHeaders(ctx);
   if (canned === undefined && present.length === 0) return undefined;
   if (canned !== undefined && !CANNED.includes(canned)) throw invalidArgument(`Invalid x-cos-acl ${canned}.`);
-  // The canned ACL (default private) is the base; grant headers add to it.
-  const grants = [...cannedAcl(canned ?? "private", ownerUin).grants];
+  // With grant headers the ACL is the grants plus the public part of the canned ACL: COS adds no owner
+  // FULL_CONTROL then (the SDK suite's decodeAcl read-modify-write of a one-grant ACL reads back one grant).
+  const base = cannedAcl(canned ?? "private", ownerUin).grants;
+  const grants = present.length > 0 ? base.filter((g) => g.type === "Group") : [...base];
   for (const [h, permission] of present) {
     const items = [...(header(ctx, h) ?? "").matchAll(/(id|uri)\s*=\s*"([^"]*)"/gi)];
     if (items.length === 0) throw invalidArgument(`Invalid ${h} header.`);
