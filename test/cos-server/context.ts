@@ -85,7 +85,13 @@ export function md5Base64(body: Buffer): string {
 export function findBucket(ctx: Ctx): BucketRecord {
   const b = ctx.state.getBucket(ctx.bucketName);
   const region = ctx.route.target.kind === "bucket" ? ctx.route.target.region : undefined;
-  if (!b || (region !== undefined && region !== b.region)) throw noSuchBucket();
+  // `<bucket>.cos.accelerate.myqcloud.com` reaches a bucket of any region once its global acceleration is
+  // Enabled (digest §2.3, 003:L8847-8855). Not enabled: the seeds are silent; 400 InvalidRequest as S3 answers.
+  const accelerated = region === "accelerate";
+  if (!b || (region !== undefined && !accelerated && region !== b.region)) throw noSuchBucket();
+  if (accelerated && b.configs.accelerate?.value?.Status !== "Enabled") {
+    throw new CosError(400, "InvalidRequest", "Global acceleration is not enabled for this bucket.");
+  }
   if (b.hiddenUntil !== undefined) {
     if (Date.now() < b.hiddenUntil) throw noSuchBucket();
     b.hiddenUntil = undefined;

@@ -184,6 +184,19 @@ describe("global acceleration (?accelerate)", () => {
     expect(server.state.getConfig(b.Bucket, "accelerate")).toEqual({ Status: "Suspended", Type: "COS" });
   });
 
+  it("serves <bucket>.cos.accelerate.myqcloud.com only while acceleration is Enabled", async () => {
+    const b = await bucket("ap-beijing");
+    await cos.putObject({ ...b, Key: "k.txt", Body: "fast" });
+    const fast = sdkClient(server, server.accounts[0], { UseAccelerate: true });
+    expect(await sdkError(fast.getObject({ ...b, Key: "k.txt" }))).toMatchObject({ statusCode: 400, code: "InvalidRequest" });
+    await cos.putBucketAccelerate({ ...b, AccelerateConfiguration: { Status: "Enabled" } });
+    server.resetRequestLog();
+    expect((await fast.getObject({ ...b, Key: "k.txt" })).Body.toString()).toBe("fast");
+    expect(server.requests[0].host).toBe(`${b.Bucket}.cos.accelerate.myqcloud.com`);
+    await cos.putBucketAccelerate({ ...b, AccelerateConfiguration: { Status: "Suspended" } });
+    expect(await sdkError(fast.getObject({ ...b, Key: "k.txt" }))).toMatchObject({ statusCode: 400, code: "InvalidRequest" });
+  });
+
   it.each([
     ["a bad Status", "<Status>On</Status>", "MalformedXML"],
     ["no Status", "<Type>COS</Type>", "MalformedXML"],
