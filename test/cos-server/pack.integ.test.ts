@@ -102,4 +102,14 @@ describe("the packed package", () => {
     started.child.stdin!.write("done\n");
     expect(JSON.parse(await started.rest)).toEqual(["programmatic-1250000000"]);
   }, 60_000);
+
+  it("examples/testing (a user's infrastructure test: provider in-process against startCosServer) passes on the installed package", async () => {
+    for (const f of ["site.js", "site.test.js"]) await fsp.copyFile(path.join(ROOT, "examples", "testing", f), path.join(dir, f));
+    // The Pulumi peer dependency, as the user's project has it (the offline install skipped peers).
+    await fsp.mkdir(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
+    await fsp.symlink(path.join(ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
+    const { stdout } = await run("node", ["--test", "site.test.js"], { cwd: dir });
+    expect(stdout).toMatch(/# pass 2/);
+    expect(stdout).toMatch(/# fail 0/);
+  }, 90_000);
 });
