@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type AnyCase, type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** One CORS rule. COS applies the first rule that matches a request, so rule order matters. */
@@ -12,7 +12,7 @@ export interface CorsRule {
    */
   allowedOrigins: pulumi.Input<pulumi.Input<string>[]>;
   /** Methods allowed: `GET`, `PUT`, `POST`, `DELETE`, `HEAD` (any case). At least one. */
-  allowedMethods: pulumi.Input<pulumi.Input<AnyCase<"GET" | "PUT" | "POST" | "DELETE" | "HEAD">>[]>;
+  allowedMethods: pulumi.Input<pulumi.Input<"GET" | "PUT" | "POST" | "DELETE" | "HEAD" | "get" | "put" | "post" | "delete" | "head">[]>;
   /** Request headers allowed in the actual request; `*` allowed. Names are case-insensitive (`Content-Type` = `content-type`). */
   allowedHeaders?: pulumi.Input<pulumi.Input<string>[]>;
   /** Response headers exposed to the browser, e.g. `ETag`, `x-cos-request-id`; case-insensitive. */

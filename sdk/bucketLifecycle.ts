@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type AnyCase, type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** Which objects a lifecycle rule applies to. Empty (or omitted) means the whole bucket. */
@@ -41,7 +41,7 @@ export interface LifecycleRule {
    */
   id?: pulumi.Input<string>;
   /** `Enabled` (default) or `Disabled`. */
-  status?: pulumi.Input<AnyCase<"Enabled" | "Disabled">>;
+  status?: pulumi.Input<"Enabled" | "Disabled" | "enabled" | "disabled" | "ENABLED" | "DISABLED">;
   /** The legacy rule-level prefix (COS's `<Rule><Prefix>`); the same as `filter: { prefix }`. Give this or `filter`. */
   prefix?: pulumi.Input<string>;
   /** Which objects the rule applies to; omitted = the whole bucket. */

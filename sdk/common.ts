@@ -42,9 +42,3 @@ export interface BucketConfigurationArgs {
    */
   adopt?: pulumi.Input<boolean>;
 }
-
-/**
- * A value the provider reads ignoring case (`GET`/`get`, `Enabled`/`enabled`/`ENABLED`): every spelling `check`
- * accepts also compiles.
- */
-export type AnyCase<T extends string> = T | Lowercase<T> | Uppercase<T> | Capitalize<Lowercase<T>>;

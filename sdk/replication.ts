@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type AnyCase, type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** Where a replication rule copies objects to. */
@@ -20,7 +20,7 @@ export interface ReplicationRule {
   /** A rule id, unique across rules. */
   id?: pulumi.Input<string>;
   /** `Enabled` (default) or `Disabled`. */
-  status?: pulumi.Input<AnyCase<"Enabled" | "Disabled">>;
+  status?: pulumi.Input<"Enabled" | "Disabled" | "enabled" | "disabled" | "ENABLED" | "DISABLED">;
   /** Key prefix to replicate; empty or omitted = the whole bucket. Give this or `filter`. */
   prefix?: pulumi.Input<string>;
   /** The objects to replicate by prefix and/or object tags (COS's `<Filter>`, with `<And>` for several conditions). */
@@ -28,7 +28,7 @@ export interface ReplicationRule {
   /** Which rule wins where rules overlap; unique across rules (integer ≥ 0). */
   priority?: pulumi.Input<number>;
   /** Whether delete markers are replicated: `Enabled` or `Disabled`. */
-  deleteMarkerReplication?: pulumi.Input<AnyCase<"Enabled" | "Disabled">>;
+  deleteMarkerReplication?: pulumi.Input<"Enabled" | "Disabled" | "enabled" | "disabled" | "ENABLED" | "DISABLED">;
   /** The destination. */
   destination: pulumi.Input<ReplicationDestination>;
 }

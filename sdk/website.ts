@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { type AnyCase, type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
 import { shim } from "./shim";
 
 /** A routing rule: when the condition matches, redirect. */
@@ -10,7 +10,7 @@ export interface WebsiteRoutingRule {
    * Give exactly one of `replaceKeyWith` and `replaceKeyPrefixWith` (the latter only with `keyPrefixEquals`);
    * `httpRedirectCode` is the redirect status, one of 301, 302, 303, 307, 308.
    */
-  redirect: pulumi.Input<{ protocol?: pulumi.Input<AnyCase<"https">>; replaceKeyWith?: pulumi.Input<string>; replaceKeyPrefixWith?: pulumi.Input<string>; httpRedirectCode?: pulumi.Input<number> }>;
+  redirect: pulumi.Input<{ protocol?: pulumi.Input<"https" | "HTTPS">; replaceKeyWith?: pulumi.Input<string>; replaceKeyPrefixWith?: pulumi.Input<string>; httpRedirectCode?: pulumi.Input<number> }>;
 }
 
 /** Arguments of {@link Website}. */
@@ -20,7 +20,7 @@ export interface WebsiteArgs extends BucketConfigurationArgs {
   /** The error document key, e.g. `404.html`. */
   errorDocument?: pulumi.Input<string>;
   /** Redirect every request to HTTPS. */
-  redirectAllRequestsTo?: pulumi.Input<{ protocol: pulumi.Input<AnyCase<"https">> }>;
+  redirectAllRequestsTo?: pulumi.Input<{ protocol: pulumi.Input<"https" | "HTTPS"> }>;
   /** Routing rules, in order (at most 100). */
   routingRules?: pulumi.Input<pulumi.Input<WebsiteRoutingRule>[]>;
 }
