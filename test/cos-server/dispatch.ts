@@ -73,6 +73,9 @@ const OBJECT_APIS: Record<string, Methods> = {
  */
 const UNIMPLEMENTED: readonly { level: "bucket" | "object"; subresource: string; method: string; header?: string; api: string }[] = [
   { level: "object", subresource: "", method: "PUT", header: "x-cos-forbid-overwrite", api: "x-cos-forbid-overwrite" },
+  // SSE-C: storing the object in the clear would let a GET without the customer key succeed.
+  { level: "object", subresource: "", method: "PUT", header: "x-cos-server-side-encryption-customer-algorithm", api: "SSE-C (customer-provided keys)" },
+  { level: "object", subresource: "uploads", method: "POST", header: "x-cos-server-side-encryption-customer-algorithm", api: "SSE-C (customer-provided keys)" },
   { level: "object", subresource: "", method: "PUT", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },
   { level: "object", subresource: "uploads", method: "POST", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },
   { level: "object", subresource: "uploadId", method: "POST", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },

@@ -49,6 +49,8 @@ const ROWS: Row[] = [
   ["GET ?torrent", { method: "GET", key: "src.txt", query: { torrent: "" } }],
   ["PUT bucket ?metaquery", { method: "POST", query: { metaquery: "", action: "create" } }],
   ["PUT Object with x-cos-forbid-overwrite", { method: "PUT", key: "src.txt", body: "overwritten", headers: { "x-cos-forbid-overwrite": "true" } }],
+  ["PUT Object with SSE-C", { method: "PUT", key: "ssec", body: "s", headers: { "x-cos-server-side-encryption-customer-algorithm": "AES256" } }],
+  ["Initiate Multipart Upload with SSE-C", { method: "POST", key: "ssec", query: { uploads: "" }, headers: { "x-cos-server-side-encryption-customer-algorithm": "AES256" } }],
   ["PUT Object with Pic-Operations", { method: "PUT", key: "pic.jpg", body: "jpg", headers: { "Pic-Operations": '{"is_pic_info":1}' } }],
   ["POST Object (form upload)", { method: "POST", body: "form", headers: { "Content-Type": "multipart/form-data; boundary=x" } }],
 ];
