@@ -70,6 +70,8 @@ beforeAll(async () => {
   await client.putBucketTagging(legacy, [{ key: "team", value: "data" }]);
   await client.putBucketCors(legacy, { rules: [{ id: "assets", allowedOrigins: ["https://www.example.com"], allowedMethods: ["GET"], maxAgeSeconds: 120 }] });
   await client.putBucketPolicy(legacy, JSON.stringify(POLICY(legacy.bucket)));
+  await client.putBucketLifecycle(legacy, { rules: [{ id: "old-logs", status: "Enabled", filter: { prefix: "logs/" }, expiration: { days: 90 } }] });
+  await client.putBucketWebsite(legacy, { indexDocument: { suffix: "index.html" }, errorDocument: { key: "oops.html" } });
   await client.putBucket({ bucket: `plain-${appId}`, region: REGION });
 }, CLI_SETUP_TIMEOUT_MS);
 
@@ -80,11 +82,12 @@ afterAll(async () => {
   await server?.close();
 });
 
-test("pulumi import <type> <name> <bucket> for a Bucket, its CORS and its policy: the code holds the live configuration, the next preview shows no changes", async () => {
+test("pulumi import <type> <name> <bucket> for a Bucket, its CORS, policy, lifecycle and website: the code holds the live configuration, the next preview shows no changes", async () => {
   const project = await yamlProject("import-one", "one");
   const bucket = `legacy-${appId}`;
   const files: string[] = [];
-  for (const [type, name] of [["Bucket", "legacy"], ["BucketCors", "legacy-cors"], ["BucketPolicy", "legacy-policy"]]) {
+  const kinds = [["Bucket", "legacy"], ["BucketCors", "legacy-cors"], ["BucketPolicy", "legacy-policy"], ["BucketLifecycle", "legacy-lifecycle"], ["Website", "legacy-website"]];
+  for (const [type, name] of kinds) {
     const out = path.join(project.root, `${name}.yaml`);
     expectSuccess(await project.pulumi(["import", `tencentcos:index:${type}`, name, bucket, "--yes", "--non-interactive", "--protect=false", "--out", out]));
     files.push(out);
@@ -95,6 +98,8 @@ test("pulumi import <type> <name> <bucket> for a Bucket, its CORS and its policy
   expect(code).toMatch(/maxAgeSeconds: 120/);
   expect(code).toContain("https://www.example.com");
   expect(code).toContain("qcs::cam::anyone:anyone");
+  expect(code).toMatch(/days: 90/);
+  expect(code).toMatch(/errorDocument: oops\.html/);
   fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), yamlProgram("import-one", code));
   expectSuccess(await project.pulumi(PREVIEW_NO_CHANGES));
   expectSuccess(await project.pulumi([...PREVIEW_NO_CHANGES, "--refresh"]));
@@ -121,7 +126,9 @@ test("bulk: tencentcos-import-list lists every bucket and configuration; pulumi 
   expect(doc.resources).toEqual([
     { type: "tencentcos:index:Bucket", name: "legacy", id: `legacy-${appId}` },
     { type: "tencentcos:index:BucketCors", name: "legacy-cors", id: `legacy-${appId}` },
+    { type: "tencentcos:index:BucketLifecycle", name: "legacy-lifecycle", id: `legacy-${appId}` },
     { type: "tencentcos:index:BucketPolicy", name: "legacy-policy", id: `legacy-${appId}` },
+    { type: "tencentcos:index:Website", name: "legacy-website", id: `legacy-${appId}` },
     { type: "tencentcos:index:Bucket", name: "plain", id: `plain-${appId}` },
   ]);
   const out = path.join(project.root, "all.yaml");
@@ -132,7 +139,7 @@ test("bulk: tencentcos-import-list lists every bucket and configuration; pulumi 
   fs.writeFileSync(path.join(project.dir, "Pulumi.yaml"), yamlProgram("import-bulk", code));
   expectSuccess(await project.pulumi(PREVIEW_NO_CHANGES));
   expect((await exportedState(project)).resources.filter((r) => r.type.startsWith("tencentcos:index:")).map((r) => r.type).sort()).toEqual(
-    ["tencentcos:index:Bucket", "tencentcos:index:Bucket", "tencentcos:index:BucketCors", "tencentcos:index:BucketPolicy"],
+    ["tencentcos:index:Bucket", "tencentcos:index:Bucket", "tencentcos:index:BucketCors", "tencentcos:index:BucketLifecycle", "tencentcos:index:BucketPolicy", "tencentcos:index:Website"],
   );
 }, STEP_MS);
 
