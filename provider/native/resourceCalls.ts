@@ -11,7 +11,7 @@ import { HIDDEN_INPUTS } from "../common/inputCheck";
 import { isUnknown } from "../common/unknowns";
 import { defaultAppId, defaultRegion, providerClient } from "../config";
 import { resources } from "../index";
-import { type Kind, kindOf, ownerKeyOf } from "./kinds";
+import { type Kind, kindOf, ownerKeyOf, tokenOf } from "./kinds";
 import { type Obj, parseUrn } from "./values";
 
 /** Bookkeeping keys that are neither user inputs nor shown in a detailed diff. */
@@ -20,7 +20,7 @@ const NOT_SHOWN = new Set<string>([...HIDDEN_INPUTS, "writtenAt", "createdAt"]);
 export function kindFromUrn(urn: string): Kind {
   const { type } = parseUrn(urn);
   const kind = kindOf(type);
-  if (kind === undefined) throw new Error(`unknown resource type ${type}: this provider serves ${Object.keys(resources).map((k) => `tencentcos:index:${k[0].toUpperCase()}${k.slice(1)}`).join(", ")}`);
+  if (kind === undefined) throw new Error(`unknown resource type ${type}: this provider serves ${Object.keys(resources).map(tokenOf).join(", ")}`);
   return kind;
 }
 
