@@ -119,7 +119,7 @@ export function service(): grpc.UntypedServiceImplementation {
       await applyConfig(args);
       const res = new provproto.ConfigureResponse();
       res.setAcceptsecrets(true);
-      res.setSupportspreview(false); // create/update never run during preview
+      res.setSupportspreview(false); // honoured only without Handshake; see create/update for the preview flag
       res.setAcceptresources(false);
       res.setAcceptoutputs(false);
       res.setSupportsAutonamingConfiguration(true);
@@ -171,8 +171,10 @@ export function service(): grpc.UntypedServiceImplementation {
       const { value, secretKeys } = fromStruct(req.getProperties());
       const res = new provproto.CreateResponse();
       if (req.getPreview()) {
-        // The engine previews creates (and updates) even after `supportsPreview: false` (measured with v3.259: a
-        // `preview --refresh` sent Update with preview=true). A preview never touches COS: the inputs stand in.
+        // A provider that answers Handshake gets its protocol fixed there, with previews on, and Configure's
+        // `supportsPreview: false` is then ignored (provider_plugin.go: `if p.protocol == nil`): the engine sends
+        // Create/Update with preview=true (a `preview --refresh` rewrote live CORS before this). A preview never
+        // touches COS: the inputs stand in for the outputs.
         res.setProperties(toStruct(Struct, value, secretKeys));
         return res;
       }
