@@ -154,6 +154,29 @@ describe("crash safety: kill -9 during pulumi up, then the documented recovery",
     }
   }
 
+  test("without the refresh, up recovers too, but the pending creates stay in state and every up warns about them", async () => {
+    server.faults.latency(LATENCY_MS, { method: "PUT" });
+    const crash = await upAndKill(project, "cli", 8, LATENCY_MS / 3); // early: buckets in flight, none done
+    expect(crash.killed).toMatch(/^the CLI/);
+    await sleep(LATENCY_MS + 500);
+    server.faults.latency(0);
+    const pending = (await exportedState(project)).pending.length;
+    expect(pending).toBeGreaterThan(0);
+    expectSuccess(await project.pulumi(["cancel", "--yes"]));
+    for (let i = 0; i < 2; i++) {
+      const up = expectSuccess(await project.up());
+      expect(up.stdout + up.stderr).toContain(`with ${pending} pending operations from previous deployment`);
+      expect((await exportedState(project)).pending).toHaveLength(pending);
+    }
+    expect(live()).toEqual(declared);
+    expect(await bucketsInState(project)).toEqual(declared);
+    expectSuccess(await project.pulumi(["refresh", "--clear-pending-creates", "--yes", "--skip-preview", "--non-interactive"]));
+    expect((await exportedState(project)).pending).toEqual([]);
+    expect(await bucketsInState(project)).toEqual(declared); // clearing drops only the pending entries
+    expectSuccess(await project.pulumi(["destroy", "--yes", "--skip-preview", "--non-interactive"]));
+    expect(live()).toEqual([]);
+  }, RUN_MS);
+
   test("the kills hit creates in flight: runs left live buckets outside the state or pending creates to repair", () => {
     expect(untracked).toHaveLength(SEEDS.length * 2);
     expect(untracked.filter((n) => n > 0).length).toBeGreaterThanOrEqual(SEEDS.length);
