@@ -1,0 +1,114 @@
+/**
+ * One stack of the engine benchmark's program (test/bench/engineProgram) in a temporary directory, with its own file
+ * backend: the timed pulumi steps and the state's size. The project links the repo's node_modules and resolves
+ * `pulumi-tencent-cos` to the repo (its dist/), like test/e2e/cosProject.ts, so no `npm install` is timed.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PulumiProject, REPO_ROOT, run, type RunResult } from "../e2e/harness";
+import type { ServerInfo } from "./serverProcess";
+
+export const PROGRAM = path.join(__dirname, "engineProgram");
+/** A full-size `up` of 1,101 resources took minutes; no step may hang the benchmark for ever. */
+const STEP_TIMEOUT_MS = 30 * 60_000;
+
+export type Mode = "ours" | "floor";
+
+export interface StackOptions {
+  mode: Mode;
+  buckets: number;
+  server: ServerInfo;
+  /** `--parallel` for up/preview/destroy (the CLI's default when unset). */
+  parallel?: number;
+  /** Extra environment for every pulumi command (e.g. PULUMI_SKIP_CHECKPOINTS, NODE_OPTIONS for profiling). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What `pulumi stack export` holds, per resource (the stack resource itself excluded). */
+export interface StateSize {
+  resources: number;
+  bytesPerResource: number;
+  providerBytesPerResource: number;
+}
+
+export class EngineStack {
+  private constructor(
+    private readonly project: PulumiProject,
+    private readonly opts: StackOptions,
+  ) {}
+
+  static async create(opts: StackOptions): Promise<EngineStack> {
+    const project = await PulumiProject.create({ program: PROGRAM, stack: `${opts.mode}-${opts.buckets}`, install: "link-repo" });
+    const modules = path.join(project.root, "node_modules");
+    fs.mkdirSync(modules, { recursive: true });
+    fs.symlinkSync(REPO_ROOT, path.join(modules, "pulumi-tencent-cos"), "dir");
+    const stack = new EngineStack(project, opts);
+    await project.setConfig(
+      {
+        buckets: String(opts.buckets),
+        mode: opts.mode,
+        "cos:endpoint": opts.server.endpoint,
+        "cos:appId": opts.server.appId,
+        "tencentcloud:region": opts.server.region,
+        "tencentcloud:secretId": opts.server.secretId,
+      },
+      { "tencentcloud:secretKey": opts.server.secretKey },
+    );
+    return stack;
+  }
+
+  /** Runs `pulumi <args>`; resolves with the wall time in seconds, throws with the output on failure. */
+  async timed(args: readonly string[]): Promise<number> {
+    const parallel = this.opts.parallel && args[0] !== "stack" && args[0] !== "config" ? ["--parallel", String(this.opts.parallel)] : [];
+    const started = process.hrtime.bigint();
+    const r = await this.pulumi([...args, ...parallel, "--non-interactive"]);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (r.code !== 0) throw new Error(`${this.opts.mode} N=${this.opts.buckets}: ${r.command} exited ${r.code}\n${tail(r)}`);
+    return seconds;
+  }
+
+  up = () => this.timed(["up", "--yes", "--skip-preview"]);
+  preview = () => this.timed(["preview", "--expect-no-changes"]);
+  previewRefresh = () => this.timed(["preview", "--refresh", "--expect-no-changes"]);
+  destroy = () => this.timed(["destroy", "--yes", "--skip-preview"]);
+
+  /** Changes every CORS configuration's maxAgeSeconds, then `up`: N updates and nothing else. */
+  async updateCors(): Promise<number> {
+    await this.project.pulumiOk(["config", "set", "corsMaxAge", "601"]);
+    const seconds = await this.up();
+    const changes = await this.project.lastUpdateChanges();
+    if (changes.update !== this.opts.buckets) throw new Error(`expected ${this.opts.buckets} updates, the engine recorded ${JSON.stringify(changes)}`);
+    return seconds;
+  }
+
+  async stateSize(): Promise<StateSize> {
+    const r = await this.project.pulumiOk(["stack", "export"]);
+    type Res = { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+    const all = (JSON.parse(r.stdout) as { deployment: { resources?: Res[] } }).deployment.resources ?? [];
+    const resources = all.filter((x) => x.type.startsWith("pulumi-nodejs:dynamic"));
+    const bytes = resources.reduce((s, x) => s + Buffer.byteLength(JSON.stringify(x)), 0);
+    // `__provider` is stored twice per resource: in its inputs and in its outputs.
+    const provider = resources.reduce(
+      (s, x) => s + [x.inputs?.__provider, x.outputs?.__provider].reduce<number>((t, p) => t + (typeof p === "string" ? Buffer.byteLength(JSON.stringify(p)) : 0), 0),
+      0,
+    );
+    const n = Math.max(1, resources.length);
+    return { resources: resources.length, bytesPerResource: bytes / n, providerBytesPerResource: provider / n };
+  }
+
+  dispose(): void {
+    this.project.dispose();
+  }
+
+  private pulumi(args: readonly string[]): Promise<RunResult> {
+    return run("pulumi", [...args, "--stack", this.project.stack], {
+      cwd: this.project.dir,
+      env: { ...this.project.env, ...this.opts.env },
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
+  }
+}
+
+function tail(r: RunResult): string {
+  return (r.stdout + "\n" + r.stderr).split("\n").slice(-40).join("\n");
+}
