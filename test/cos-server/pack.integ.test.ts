@@ -108,7 +108,8 @@ describe("the packed package", () => {
     // The Pulumi peer dependency, as the user's project has it (the offline install skipped peers).
     await fsp.mkdir(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
     await fsp.symlink(path.join(ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
-    const { stdout } = await run("node", ["--test", "site.test.js"], { cwd: dir });
+    // The TAP reporter explicitly: Node's default reporter differs between versions (TAP on 20, spec on 23+).
+    const { stdout } = await run("node", ["--test", "--test-reporter=tap", "site.test.js"], { cwd: dir });
     expect(stdout).toMatch(/# pass 2/);
     expect(stdout).toMatch(/# fail 0/);
   }, 90_000);
