@@ -54,6 +54,11 @@ export function run(file: string, args: readonly string[], opts: RunOptions): Pr
         stderr: Buffer.concat(err).toString("utf8") + (signal ? `\n[killed by ${signal}]` : ""),
       });
     });
+    // A command that exits without reading its stdin (a cached `pulumi-cli.sh`) closes the pipe first: EPIPE on our
+    // write is then no failure of the command, whose exit code and output still come through "close".
+    child.stdin.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") reject(e);
+    });
     child.stdin.end(opts.input ?? "");
   });
 }
