@@ -96,7 +96,10 @@ export function aclFromHeaders(ctx: Ctx, ownerUin: string): AclPolicy | undefine
       grants.push(kind.toLowerCase() === "uri" ? { type: "Group", uri: groupUri(value), permission } : grantee(value, permission));
     }
   }
-  return { grants: dedupe(grants) };
+  const all = dedupe(grants);
+  // The same limit as the AccessControlPolicy body: "Each AccessControlList can contain 100 Grant entries" (002:L1439).
+  if (all.length > 100) throw invalidArgument("An ACL may contain at most 100 grants.");
+  return { grants: all };
 }
 
 function groupUri(uri: string): string {

@@ -31,7 +31,10 @@ const lc = (date: string, tags?: { key: string; value: string }[]) => ({ rules: 
 const repl = (dst: string, rules: Record<string, unknown>[]) => ({ role: "qcs::cam::uin/100000000001:uin/100000000001", rules: rules.map((r) => ({ status: "Enabled", destination: { bucket: `qcs::cos:ap-shanghai::${dst}` }, ...r })) }) as never;
 const site = (redirect: Record<string, string>) => ({ indexDocument: { suffix: "index.html" }, routingRules: [{ condition: { keyPrefixEquals: "a/" }, redirect }] });
 
+const readers = (n: number) => ({ grants: { read: Array.from({ length: n }, (_, i) => `qcs::cam::uin/${100000000100 + i}:uin/${100000000100 + i}`) } });
+
 const ROWS: Row[] = [
+  { name: "ACL of more than 100 grants by grant headers (002:L1439)", code: "InvalidArgument", bad: (c, l) => c.putBucketAcl(l, readers(101)), good: (c, l) => c.putBucketAcl(l, readers(97)), get: (c, l) => c.getBucketAcl(l) },
   { name: "CORS origin with two *", code: "InvalidArgument", bad: (c, l) => c.putBucketCors(l, origin("https://*.*.example.com")), good: (c, l) => c.putBucketCors(l, origin("*://static.example.com")), get: (c, l) => c.getBucketCors(l) },
   { name: "CORS body over 64 KB", code: "EntityTooLarge", bad: (c, l) => c.putBucketCors(l, bigCors(700)), good: (c, l) => c.putBucketCors(l, bigCors(500)), get: (c, l) => c.getBucketCors(l) },
   { name: "lifecycle date that does not exist (Feb 30)", code: "InvalidArgument", bad: (c, l) => c.putBucketLifecycle(l, lc("2031-02-30T00:00:00+08:00")), good: (c, l) => c.putBucketLifecycle(l, lc("2031-02-28T00:00:00+08:00")), get: (c, l) => c.getBucketLifecycle(l) },
