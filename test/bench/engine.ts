@@ -10,7 +10,7 @@
  *   --modes floor,ours      which programs (default both)
  *   --parallel P            pulumi --parallel P (default: the CLI's)
  *   --skip-checkpoints      PULUMI_SKIP_CHECKPOINTS=true (the file backend then writes state once, at the end)
- *   --profile DIR           NODE_OPTIONS=--cpu-prof into DIR for ours (every node process of the run writes one)
+ *   --profile DIR           a V8 CPU profile of each of ours' dynamic-provider processes into DIR (one per command)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -66,8 +66,7 @@ async function main(): Promise<void> {
   try {
     for (const buckets of sizes) {
       for (const mode of modes) {
-        const stackEnv = mode === "ours" && profileDir ? { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(profileDir)}` } : env;
-        const stack = await EngineStack.create({ mode, buckets, server: server.info, parallel, env: stackEnv });
+        const stack = await EngineStack.create({ mode, buckets, server: server.info, parallel, env, profileDir: mode === "ours" ? profileDir : undefined });
         try {
           const r = await measure(stack);
           results.push({ mode, buckets, resources: r.state.resources, ...r });

@@ -20,8 +20,10 @@ export interface StackOptions {
   server: ServerInfo;
   /** `--parallel` for up/preview/destroy (the CLI's default when unset). */
   parallel?: number;
-  /** Extra environment for every pulumi command (e.g. PULUMI_SKIP_CHECKPOINTS, NODE_OPTIONS for profiling). */
+  /** Extra environment for every pulumi command (e.g. PULUMI_SKIP_CHECKPOINTS). */
   env?: NodeJS.ProcessEnv;
+  /** Write a V8 CPU profile of every dynamic-provider process into this directory. */
+  profileDir?: string;
 }
 
 /** What `pulumi stack export` holds, per resource (the stack resource itself excluded). */
@@ -42,6 +44,20 @@ export class EngineStack {
     const modules = path.join(project.root, "node_modules");
     fs.mkdirSync(modules, { recursive: true });
     fs.symlinkSync(REPO_ROOT, path.join(modules, "pulumi-tencent-cos"), "dir");
+    if (opts.profileDir) {
+      // NODE_OPTIONS may not carry --cpu-prof (node exits 9), and the engine kills the plugin before --cpu-prof
+      // would write, so a launcher of our own, first on PATH, preloads engineProfiler.js into the host.
+      const bin = path.join(project.root, "profile-bin");
+      fs.mkdirSync(bin);
+      const launcher = path.join(bin, "pulumi-resource-pulumi-nodejs");
+      fs.writeFileSync(
+        launcher,
+        `#!/bin/sh\nexec node --require ${JSON.stringify(path.join(__dirname, "engineProfiler.js"))} "$(node -e "console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")" "$@"\n`,
+      );
+      project.env.BENCH_ENGINE_PROFILE_DIR = path.resolve(opts.profileDir);
+      fs.chmodSync(launcher, 0o755);
+      project.env.PATH = `${bin}${path.delimiter}${project.env.PATH}`;
+    }
     const stack = new EngineStack(project, opts);
     await project.setConfig(
       {
