@@ -42,7 +42,11 @@ const OUT = process.env.BENCH_OUT ?? path.join(__dirname, "results", "latest.jso
 /** Targets from the issue (report-only). */
 const TARGETS = {
   oursOverSdkOpsAtC16: 2,
-  oursOverBareCpu: 1.3,
+  /**
+   * Our CPU over bare+xml (the floor plus the same fast-xml-parser work). The earlier 1.3×-of-bare target is retired:
+   * bare parses nothing, so no client that parses its answer could meet it (issue 15).
+   */
+  oursOverBareXmlCpu: 1.2,
   /** Per-resource wall time / RSS growth may rise at most this much from one N to the next ("linear in N"). */
   linearGrowth: 1.25,
 };
@@ -139,11 +143,11 @@ function requestReport(cells: Cell[]): { text: string; ratios: Ratios[] } {
     String(r.concurrency),
     fmt(r.oursOverSdkOps, 2),
     r.concurrency === 16 ? verdict(r.oursOverSdkOps >= TARGETS.oursOverSdkOpsAtC16) : "",
+    fmt(r.oursOverBareXmlCpu, 2),
+    verdict(r.oursOverBareXmlCpu <= TARGETS.oursOverBareXmlCpu),
     fmt(r.oursOverBareCpu, 2),
-    verdict(r.oursOverBareCpu <= TARGETS.oursOverBareCpu),
     fmt(r.sdkOverBareCpu, 2),
     fmt(r.bareXmlOverBareCpu, 2),
-    fmt(r.oursOverBareXmlCpu, 2),
     fmt(r.bareOverOursOps, 2),
   ]);
   const text = [
@@ -154,7 +158,7 @@ function requestReport(cells: Cell[]): { text: string; ratios: Ratios[] } {
     ),
     "",
     table(
-      ["<op", "conc", "ours/SDK ops/s", `≥${TARGETS.oursOverSdkOpsAtC16}× @16`, "ours/bare CPU", `≤${TARGETS.oursOverBareCpu}×`, "SDK/bare CPU", "bare+xml/bare CPU", "ours/bare+xml CPU", "bare/ours ops/s"],
+      ["<op", "conc", "ours/SDK ops/s", `≥${TARGETS.oursOverSdkOpsAtC16}× @16`, "ours/bare+xml CPU", `≤${TARGETS.oursOverBareXmlCpu}×`, "ours/bare CPU", "SDK/bare CPU", "bare+xml/bare CPU", "bare/ours ops/s"],
       ratioRows,
     ),
   ].join("\n");
