@@ -16,4 +16,5 @@ export * from "./replication";
 export * from "./website";
 export * from "./bucketLogging";
 export * from "./bucketReferer";
+export * from "./bucketAcceleration";
 export * from "./bucketObject";

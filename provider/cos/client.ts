@@ -6,6 +6,7 @@
 import { CosClientCore } from "./clientCore";
 import { CosResponseParseError, CosValidationError, isCosServiceError } from "./errors";
 import { validateRegion, type BucketLocation } from "./endpoint";
+import { accelerateFromXml, accelerateToXml, type AccelerateConfiguration } from "./operations/accelerate";
 import { aclFromXml, aclHeaders, aclToXml, type AccessControlPolicy, type AclGrantHeaders, type CannedAcl } from "./operations/acl";
 import { createBucketXml, locationFromXml, serviceFromXml, type BucketSummary } from "./operations/bucket";
 import { corsFromXml, corsToXml, type CorsConfiguration } from "./operations/cors";
@@ -197,6 +198,15 @@ export class CosClient extends CosClientCore {
   /** DELETE ?referer (idempotent; documented only by the Python SDK, §7 C26). */
   deleteBucketReferer(loc: BucketLocation): Promise<void> {
     return this.deleteConfig(loc, "referer", "DeleteBucketReferer");
+  }
+
+  /** PUT ?accelerate (there is no DELETE: `Suspended` turns global acceleration off). */
+  putBucketAccelerate(loc: BucketLocation, cfg: AccelerateConfiguration): Promise<void> {
+    return this.putConfig(loc, "accelerate", "PutBucketAccelerate", accelerateToXml(cfg));
+  }
+  /** GET ?accelerate; `undefined` when never configured (COS answers an empty document). */
+  getBucketAccelerate(loc: BucketLocation): Promise<AccelerateConfiguration | undefined> {
+    return this.getConfig(loc, "accelerate", "GetBucketAccelerate", accelerateFromXml);
   }
 
   // ---- objects -------------------------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ export type SubResource =
   | "referer"
   | "logging"
   | "versioning"
-  | "acl";
+  | "acl"
+  | "accelerate"
+  | "domain";
 
 /**
  * COS codes meaning "this bucket has no such configuration" (digest §4.3; most are [NOT IN SEEDS]). The client
@@ -36,6 +38,10 @@ export const NOT_FOUND: Record<SubResource, readonly string[]> = {
   logging: [],
   versioning: [],
   acl: [],
+  // never configured → 200 with an empty document (test/cos-server README; the SDK expects a 200)
+  accelerate: [],
+  // [NOT IN SEEDS] (digest §4.3): the local server answers this code
+  domain: ["NoSuchDomainConfiguration"],
 };
 
 /** True when `err` says the sub-resource is not configured (and the bucket itself was found). */

@@ -12,7 +12,7 @@ import { OWNER_TAG_PREFIX, tagList, tagMap } from "../common/tags";
 import { staleWindowMs, within, withPropagation } from "./consistency";
 
 /** What a mark is set on: the bucket itself or one configuration kind. */
-export type OwnerKind = "bucket" | "cors" | "lifecycle" | "policy" | "replication" | "website" | "logging" | "referer";
+export type OwnerKind = "bucket" | "cors" | "lifecycle" | "policy" | "replication" | "website" | "logging" | "referer" | "acceleration" | "domain";
 
 /** How a live mark relates to the calling resource's owner key. */
 export type Relation = "mine" | "unmarked" | "sibling" | "foreign";

@@ -77,6 +77,8 @@ const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject">, [string, (b: stri
     ["to itself, no prefix", (b) => ({ bucket: b, targetBucket: b })],
     ["with prefix", (b) => ({ bucket: b, targetBucket: b, targetPrefix: "logs/access/" })],
   ],
+  // acceleration has no properties besides the bucket: enabled while the resource exists
+  bucketAcceleration: [["enabled", (b) => ({ bucket: b })]],
   bucketReferer: [
     // 003:L132425 sample shape: white list, wildcard domains
     ["white list, defaults", (b) => ({ bucket: b, refererType: "White-List", domains: ["*.qq.com", "*.qcloud.com"] })],
