@@ -17,4 +17,5 @@ export * from "./website";
 export * from "./bucketLogging";
 export * from "./bucketReferer";
 export * from "./bucketAcceleration";
+export * from "./bucketDomain";
 export * from "./bucketObject";

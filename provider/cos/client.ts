@@ -10,6 +10,7 @@ import { accelerateFromXml, accelerateToXml, type AccelerateConfiguration } from
 import { aclFromXml, aclHeaders, aclToXml, type AccessControlPolicy, type AclGrantHeaders, type CannedAcl } from "./operations/acl";
 import { createBucketXml, locationFromXml, serviceFromXml, type BucketSummary } from "./operations/bucket";
 import { corsFromXml, corsToXml, type CorsConfiguration } from "./operations/cors";
+import { domainFromXml, domainToXml, type DomainConfiguration } from "./operations/domain";
 import { encryptionFromXml, encryptionToXml, type EncryptionConfiguration } from "./operations/encryption";
 import { lifecycleFromXml, lifecycleToXml, type LifecycleConfiguration } from "./operations/lifecycle";
 import { loggingFromXml, loggingToXml, type LoggingConfiguration } from "./operations/logging";
@@ -207,6 +208,19 @@ export class CosClient extends CosClientCore {
   /** GET ?accelerate; `undefined` when never configured (COS answers an empty document). */
   getBucketAccelerate(loc: BucketLocation): Promise<AccelerateConfiguration | undefined> {
     return this.getConfig(loc, "accelerate", "GetBucketAccelerate", accelerateFromXml);
+  }
+
+  /** PUT ?domain: replaces every custom domain of the bucket. */
+  putBucketDomain(loc: BucketLocation, cfg: DomainConfiguration): Promise<void> {
+    return this.putConfig(loc, "domain", "PutBucketDomain", domainToXml(cfg));
+  }
+  /** GET ?domain; `undefined` when not configured. */
+  getBucketDomain(loc: BucketLocation): Promise<DomainConfiguration | undefined> {
+    return this.getConfig(loc, "domain", "GetBucketDomain", domainFromXml);
+  }
+  /** DELETE ?domain: removes every custom domain of the bucket (idempotent). */
+  deleteBucketDomain(loc: BucketLocation): Promise<void> {
+    return this.deleteConfig(loc, "domain", "DeleteBucketDomain");
   }
 
   // ---- objects -------------------------------------------------------------------------------------------------

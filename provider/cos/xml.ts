@@ -34,6 +34,7 @@ export const ARRAY_PATHS: ReadonlySet<string> = new Set([
   "Tagging.TagSet.Tag",
   "ServerSideEncryptionConfiguration.Rule",
   "RefererConfiguration.DomainList.Domain",
+  "DomainConfiguration.DomainRule",
   "ListBucketResult.Contents",
   "ListBucketResult.CommonPrefixes",
   "ListBucketResult.CommonPrefixs",

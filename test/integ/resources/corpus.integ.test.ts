@@ -79,6 +79,8 @@ const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject">, [string, (b: stri
   ],
   // acceleration has no properties besides the bucket: enabled while the resource exists
   bucketAcceleration: [["enabled", (b) => ({ bucket: b })]],
+  // 003 Python put_bucket_domain sample form, lower-case spellings
+  bucketDomain: [["two domains, mixed case", (b) => ({ bucket: b, rules: [{ name: `www.${b}.example.com`, type: "rest", status: "Enabled" }, { name: `site.${b}.example.com`, type: "WEBSITE" }] })]],
   bucketReferer: [
     // 003:L132425 sample shape: white list, wildcard domains
     ["white list, defaults", (b) => ({ bucket: b, refererType: "White-List", domains: ["*.qq.com", "*.qcloud.com"] })],
