@@ -9,6 +9,7 @@ import { bucketCors } from "./resources/bucketCors";
 import { bucketLifecycle } from "./resources/bucketLifecycle";
 import { bucketAcceleration } from "./resources/bucketAcceleration";
 import { bucketDomain } from "./resources/bucketDomain";
+import { bucketInventory } from "./resources/bucketInventory";
 import { bucketLogging } from "./resources/bucketLogging";
 import { bucketObject } from "./resources/bucketObject";
 import { bucketPolicy } from "./resources/bucketPolicy";
@@ -20,4 +21,4 @@ export { configure, setSettings, getSettings, CONFIG_KEYS, type ProviderSettings
 export { ResourceInitError } from "./resources/resourceInitError";
 
 /** Each resource's check/diff/create/read/update/delete, keyed by the kind the sdk's shim names. */
-export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website, bucketLogging, bucketReferer, bucketObject, bucketAcceleration, bucketDomain };
+export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website, bucketLogging, bucketReferer, bucketObject, bucketAcceleration, bucketDomain, bucketInventory };

@@ -18,4 +18,5 @@ export * from "./bucketLogging";
 export * from "./bucketReferer";
 export * from "./bucketAcceleration";
 export * from "./bucketDomain";
+export * from "./bucketInventory";
 export * from "./bucketObject";

@@ -5,12 +5,14 @@
  */
 import { CosClientCore } from "./clientCore";
 import { CosResponseParseError, CosValidationError, isCosServiceError } from "./errors";
+import { isNotConfigured } from "./notFound";
 import { validateRegion, type BucketLocation } from "./endpoint";
 import { accelerateFromXml, accelerateToXml, type AccelerateConfiguration } from "./operations/accelerate";
 import { aclFromXml, aclHeaders, aclToXml, type AccessControlPolicy, type AclGrantHeaders, type CannedAcl } from "./operations/acl";
 import { createBucketXml, locationFromXml, serviceFromXml, type BucketSummary } from "./operations/bucket";
 import { corsFromXml, corsToXml, type CorsConfiguration } from "./operations/cors";
 import { domainFromXml, domainToXml, type DomainConfiguration } from "./operations/domain";
+import { inventoryFromXml, inventoryToXml, type InventoryConfiguration } from "./operations/inventory";
 import { encryptionFromXml, encryptionToXml, type EncryptionConfiguration } from "./operations/encryption";
 import { lifecycleFromXml, lifecycleToXml, type LifecycleConfiguration } from "./operations/lifecycle";
 import { loggingFromXml, loggingToXml, type LoggingConfiguration } from "./operations/logging";
@@ -221,6 +223,29 @@ export class CosClient extends CosClientCore {
   /** DELETE ?domain: removes every custom domain of the bucket (idempotent). */
   deleteBucketDomain(loc: BucketLocation): Promise<void> {
     return this.deleteConfig(loc, "domain", "DeleteBucketDomain");
+  }
+
+  /** PUT ?inventory&id=: writes one inventory configuration (the others stay). */
+  async putBucketInventory(loc: BucketLocation, cfg: InventoryConfiguration): Promise<void> {
+    await this.send({ op: "PutBucketInventory", method: "PUT", loc, query: { inventory: "", id: cfg.id }, body: inventoryToXml(cfg), contentType: "application/xml" });
+  }
+  /** GET ?inventory&id=; `undefined` when there is no configuration with that id. */
+  async getBucketInventory(loc: BucketLocation, id: string): Promise<InventoryConfiguration | undefined> {
+    try {
+      const res = await this.send({ op: "GetBucketInventory", method: "GET", loc, query: { inventory: "", id } });
+      return inventoryFromXml(res.body.toString("utf8"));
+    } catch (err) {
+      if (isNotConfigured("inventory", err)) return undefined;
+      throw err;
+    }
+  }
+  /** DELETE ?inventory&id= (idempotent). */
+  async deleteBucketInventory(loc: BucketLocation, id: string): Promise<void> {
+    try {
+      await this.send({ op: "DeleteBucketInventory", method: "DELETE", loc, query: { inventory: "", id } });
+    } catch (err) {
+      if (!isNotConfigured("inventory", err)) throw err;
+    }
   }
 
   // ---- objects -------------------------------------------------------------------------------------------------

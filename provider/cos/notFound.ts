@@ -18,7 +18,8 @@ export type SubResource =
   | "versioning"
   | "acl"
   | "accelerate"
-  | "domain";
+  | "domain"
+  | "inventory";
 
 /**
  * COS codes meaning "this bucket has no such configuration" (digest §4.3; most are [NOT IN SEEDS]). The client
@@ -42,6 +43,7 @@ export const NOT_FOUND: Record<SubResource, readonly string[]> = {
   accelerate: [],
   // [NOT IN SEEDS] (digest §4.3): the local server answers this code
   domain: ["NoSuchDomainConfiguration"],
+  inventory: ["NoSuchInventoryConfiguration"],
 };
 
 /** True when `err` says the sub-resource is not configured (and the bucket itself was found). */

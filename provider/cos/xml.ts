@@ -35,6 +35,7 @@ export const ARRAY_PATHS: ReadonlySet<string> = new Set([
   "ServerSideEncryptionConfiguration.Rule",
   "RefererConfiguration.DomainList.Domain",
   "DomainConfiguration.DomainRule",
+  "InventoryConfiguration.OptionalFields.Field",
   "ListBucketResult.Contents",
   "ListBucketResult.CommonPrefixes",
   "ListBucketResult.CommonPrefixs",

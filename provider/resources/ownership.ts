@@ -12,7 +12,9 @@ import { OWNER_TAG_PREFIX, tagList, tagMap } from "../common/tags";
 import { staleWindowMs, within, withPropagation } from "./consistency";
 
 /** What a mark is set on: the bucket itself or one configuration kind. */
-export type OwnerKind = "bucket" | "cors" | "lifecycle" | "policy" | "replication" | "website" | "logging" | "referer" | "acceleration" | "domain";
+export type OwnerKind = "bucket" | "cors" | "lifecycle" | "policy" | "replication" | "website" | "logging" | "referer" | "acceleration" | "domain"
+  /** One inventory configuration of several per bucket: the mark is per inventory id. */
+  | `inventory:${string}`;
 
 /** How a live mark relates to the calling resource's owner key. */
 export type Relation = "mine" | "unmarked" | "sibling" | "foreign";

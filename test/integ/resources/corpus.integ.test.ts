@@ -81,6 +81,9 @@ const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject">, [string, (b: stri
   bucketAcceleration: [["enabled", (b) => ({ bucket: b })]],
   // 003 Python put_bucket_domain sample form, lower-case spellings
   bucketDomain: [["two domains, mixed case", (b) => ({ bucket: b, rules: [{ name: `www.${b}.example.com`, type: "rest", status: "Enabled" }, { name: `site.${b}.example.com`, type: "WEBSITE" }] })]],
+  // 003 Node PUT Bucket inventory sample form, lower-case spellings, unsorted fields
+  bucketInventory: [["all options", (b) => ({ bucket: b, inventoryId: "list1", destination: { bucket: b, region: "ap-guangzhou", accountId: "100000000001", prefix: "inv/", encrypted: true }, frequency: "weekly", includedObjectVersions: "current", prefix: "docs/", optionalFields: ["StorageClass", "Size", "etag"] })],
+    ["minimal", (b) => ({ bucket: b, inventoryId: "min", destination: { bucket: b, region: "ap-guangzhou" }, frequency: "Daily" })]],
   bucketReferer: [
     // 003:L132425 sample shape: white list, wildcard domains
     ["white list, defaults", (b) => ({ bucket: b, refererType: "White-List", domains: ["*.qq.com", "*.qcloud.com"] })],
@@ -103,7 +106,8 @@ test.each(rows)("%s: %s → create, read, diff: no change", async (kind, _name, 
   const news = make(b);
   const created = await env.create(kind, news);
   const read = await resources[kind].read(created.id, created.outs);
-  expect(read.id).toBe(b);
+  // BucketInventory is one of several per bucket: its id is <bucket>/<inventory id>
+  expect(read.id).toBe(kind === "bucketInventory" ? `${b}/${String(news.inventoryId)}` : b);
   const program = await env.check(kind, read.inputs as Props, news); // the next preview's inputs
   expect(await resources[kind].diff(b, read.props as Props, program)).toMatchObject({ changes: false });
   expect(read.inputs).toEqual(created.inputs); // refresh keeps the user's own form
