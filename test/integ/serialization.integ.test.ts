@@ -41,6 +41,9 @@ const KINDS: Record<string, string> = {
   BucketLogging: "bucketLogging",
   BucketReferer: "bucketReferer",
   BucketObject: "bucketObject",
+  BucketAcceleration: "bucketAcceleration",
+  BucketDomain: "bucketDomain",
+  BucketInventory: "bucketInventory",
 };
 
 /** `readonly x: pulumi.Output<…>` members of every dynamic resource class declared in dist/sdk/*.d.ts. */
@@ -136,6 +139,14 @@ describe("serialised provider and inputs of the built sdk (dist/) under mocks", 
           logging: new sdk.BucketLogging("assets-logging", { ...on, targetBucket: replica.bucket, targetPrefix: "access/" }),
           referer: new sdk.BucketReferer("assets-referer", { ...on, refererType: "White-List", domains: ["*.example.com"], emptyReferer: "Allow" }),
           object: new sdk.BucketObject("assets-index", { ...on, key: "index.html", content: "<h1>hello</h1>", cacheControl: "max-age=60" }),
+          acceleration: new sdk.BucketAcceleration("assets-acceleration", { ...on }),
+          domain: new sdk.BucketDomain("assets-domain", { ...on, rules: [{ name: "static.example.com", type: "REST" }] }),
+          inventory: new sdk.BucketInventory("assets-inventory", {
+            ...on,
+            inventoryId: "daily",
+            destination: { bucket: replica.bucket, region: "ap-shanghai", prefix: "inventory/" },
+            frequency: "Daily",
+          }),
         };
       },
       {
