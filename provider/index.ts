@@ -14,6 +14,7 @@ import { bucketLogging } from "./resources/bucketLogging";
 import { bucketObject } from "./resources/bucketObject";
 import { bucketPolicy } from "./resources/bucketPolicy";
 import { bucketReferer } from "./resources/bucketReferer";
+import { syncedFolder } from "./resources/syncedFolder";
 import { replication } from "./resources/replication";
 import { website } from "./resources/website";
 
@@ -21,4 +22,4 @@ export { configure, setSettings, getSettings, CONFIG_KEYS, type ProviderSettings
 export { ResourceInitError } from "./resources/resourceInitError";
 
 /** Each resource's check/diff/create/read/update/delete, keyed by the kind the sdk's shim names. */
-export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website, bucketLogging, bucketReferer, bucketObject, bucketAcceleration, bucketDomain, bucketInventory };
+export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website, bucketLogging, bucketReferer, bucketObject, bucketAcceleration, bucketDomain, bucketInventory, syncedFolder };

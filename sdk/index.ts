@@ -20,3 +20,4 @@ export * from "./bucketAcceleration";
 export * from "./bucketDomain";
 export * from "./bucketInventory";
 export * from "./bucketObject";
+export * from "./syncedFolder";

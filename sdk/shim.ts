@@ -2,7 +2,8 @@ import type * as pulumi from "@pulumi/pulumi";
 
 /** The resource kinds implemented by `pulumi-tencent-cos/provider`. @internal */
 export type ResourceKind = "bucket" | "bucketCors" | "bucketLifecycle" | "bucketPolicy" | "replication" | "website"
-  | "bucketLogging" | "bucketReferer" | "bucketObject" | "bucketAcceleration" | "bucketDomain" | "bucketInventory";
+  | "bucketLogging" | "bucketReferer" | "bucketObject" | "bucketAcceleration" | "bucketDomain" | "bucketInventory"
+  | "syncedFolder";
 
 /**
  * The serialisable provider stored (as `__provider`) in the state of every resource.

@@ -12,7 +12,7 @@ afterAll(async () => { await env.close(); });
 const R = (b: string, p = "*") => `qcs::cos:ap-guangzhou:uid/1250000000:${b}/${p}`;
 const ROLE = "qcs::cam::uin/100000000001:uin/100000000001";
 
-const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject">, [string, (b: string) => Props][]> = {
+const CORPUS: Record<Exclude<Kind, "bucket" | "bucketObject" | "syncedFolder">, [string, (b: string) => Props][]> = {
   bucketCors: [
     // 002_a43fefa69e5e82d1.txt L2600-2610 (PUT Bucket cors sample)
     ["002 sample", (b) => ({ bucket: b, rules: [{ id: "1234", allowedOrigins: ["http://www.qq.com"], allowedMethods: ["PUT"], allowedHeaders: ["x-cos-meta-test"], maxAgeSeconds: 500, exposeHeaders: ["x-cos-meta-test1"] }] })],

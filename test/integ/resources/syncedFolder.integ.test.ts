@@ -1,0 +1,65 @@
+/** SyncedFolder against the local COS server: only changed files go up, removed ones are deleted, others' objects stay. */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resources } from "../../../provider";
+import { progress } from "../../../provider/resources/syncedFolder";
+import { type Props, type ProviderEnv, startProviderEnv } from "../../helpers/providerEnv";
+
+let env: ProviderEnv;
+const p = resources.syncedFolder;
+beforeAll(async () => { env = await startProviderEnv(); });
+afterAll(async () => { await env.close(); });
+
+test("first sync, no-change re-sync sends no PUT, changed/removed files, drift, delete leaves others' objects", async () => {
+  const lines: string[] = [];
+  progress.write = (l) => void lines.push(l);
+  const b = env.bucketName("sf");
+  await env.client.putBucket({ bucket: b, region: "ap-guangzhou" });
+  await env.client.putObject({ bucket: b, region: "ap-guangzhou" }, "site/theirs.txt", "not ours");
+  const dir = mkdtempSync(join(tmpdir(), "sf-"));
+  mkdirSync(join(dir, "css"));
+  writeFileSync(join(dir, "index.html"), "<h1>home</h1>");
+  writeFileSync(join(dir, "css", "style.css"), "h1{}");
+  writeFileSync(join(dir, "old.txt"), "old");
+  writeFileSync(join(dir, ".hidden"), "secret");
+  const objs = () => env.server.state.getBucket(b)!.objects;
+
+  const created = await env.create("syncedFolder", { bucket: b, path: dir, prefix: "site/" });
+  expect(Object.keys(created.outs.files as Props).sort()).toEqual(["site/css/style.css", "site/index.html", "site/old.txt"]);
+  expect(objs().get("site/css/style.css")![0].contentType).toMatch(/^text\/css/);
+  expect(objs().get("site/.hidden")).toBeUndefined();
+  expect(lines.some((l) => /3 uploaded/.test(l))).toBe(true);
+
+  env.server.state.resetRequestLog();
+  const same = await env.check("syncedFolder", created.inputs, { bucket: b, path: dir, prefix: "site/" });
+  expect(await p.diff(created.id, created.outs, same)).toMatchObject({ changes: false });
+  expect(env.server.state.requests.filter((r) => r.method === "PUT")).toHaveLength(0);
+
+  writeFileSync(join(dir, "index.html"), "<h1>home v2</h1>");
+  rmSync(join(dir, "old.txt"));
+  const news = await env.check("syncedFolder", same, { bucket: b, path: dir, prefix: "site/" });
+  expect(await p.diff(created.id, created.outs, news)).toMatchObject({ changes: true, replaces: [] });
+  env.server.state.resetRequestLog();
+  const u = await p.update(created.id, created.outs, news);
+  expect(env.server.state.requests.filter((r) => r.method === "PUT").map((r) => r.key ?? "")).toHaveLength(1);
+  expect(objs().get("site/index.html")![0].body.toString()).toBe("<h1>home v2</h1>");
+  expect(objs().get("site/old.txt")?.[0]?.deleteMarker ?? true).toBe(true);
+  expect(objs().get("site/theirs.txt")![0].body.toString()).toBe("not ours");
+
+  await env.client.putObject({ bucket: b, region: "ap-guangzhou" }, "site/index.html", "defaced");
+  const r = await p.read(created.id, u.outs as Props);
+  const again = await env.check("syncedFolder", r.inputs as Props, { bucket: b, path: dir, prefix: "site/" });
+  expect(await p.diff(created.id, r.props as Props, again)).toMatchObject({ changes: true });
+
+  await p.delete(created.id, u.outs as Props);
+  expect(objs().get("site/index.html")?.[0]?.deleteMarker ?? true).toBe(true);
+  expect(objs().get("site/theirs.txt")![0].body.toString()).toBe("not ours");
+});
+
+test("bad input is named before any request", async () => {
+  const r = await p.check({}, { bucket: "nope", path: join(tmpdir(), "does-not-exist-sf"), prefix: "/x" });
+  expect(r.failures?.map((f) => f.property).sort()).toEqual(["bucket", "prefix"]);
+  const r2 = await p.check({}, { bucket: env.bucketName("x"), path: join(tmpdir(), "does-not-exist-sf") });
+  expect(r2.failures?.[0]).toMatchObject({ property: "path", reason: expect.stringMatching(/ENOENT/) });
+});
