@@ -44,6 +44,7 @@ const KINDS: Record<string, string> = {
   BucketAcceleration: "bucketAcceleration",
   BucketDomain: "bucketDomain",
   BucketInventory: "bucketInventory",
+  SyncedFolder: "syncedFolder",
 };
 
 /** `readonly x: pulumi.Output<…>` members of every dynamic resource class declared in dist/sdk/*.d.ts. */
@@ -139,6 +140,7 @@ describe("serialised provider and inputs of the built sdk (dist/) under mocks", 
           logging: new sdk.BucketLogging("assets-logging", { ...on, targetBucket: replica.bucket, targetPrefix: "access/" }),
           referer: new sdk.BucketReferer("assets-referer", { ...on, refererType: "White-List", domains: ["*.example.com"], emptyReferer: "Allow" }),
           object: new sdk.BucketObject("assets-index", { ...on, key: "index.html", content: "<h1>hello</h1>", cacheControl: "max-age=60" }),
+          folder: new sdk.SyncedFolder("assets-site", { ...on, path: "www", prefix: "site/" }),
           acceleration: new sdk.BucketAcceleration("assets-acceleration", { ...on }),
           domain: new sdk.BucketDomain("assets-domain", { ...on, rules: [{ name: "static.example.com", type: "REST" }] }),
           inventory: new sdk.BucketInventory("assets-inventory", {
