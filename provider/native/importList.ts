@@ -17,7 +17,9 @@ import { resources } from "../index";
 import { type Kind, tokenOf } from "./kinds";
 
 /** Kinds whose id is not the bucket (one resource per object): never listed. */
-const NOT_PER_BUCKET = new Set<string>(["bucketObject"]);
+// Not one per bucket: objects and synced folders are content, not configuration; an inventory job is addressed by
+// `<bucket>/<inventory id>` and is imported one at a time (`pulumi import tencentcos:index:BucketInventory …`).
+const NOT_PER_BUCKET = new Set<string>(["bucketObject", "syncedFolder", "bucketInventory"]);
 
 export interface ImportEntry {
   type: string;
