@@ -20,6 +20,7 @@ import { website } from "./resources/website";
 
 export { configure, setSettings, getSettings, CONFIG_KEYS, type ProviderSettings } from "./config";
 export { ResourceInitError } from "./resources/resourceInitError";
+export { functions, FunctionArgumentError } from "./functions";
 
 /** Each resource's check/diff/create/read/update/delete, keyed by the kind the sdk's shim names. */
 export const resources = { bucket, bucketCors, bucketLifecycle, bucketPolicy, replication, website, bucketLogging, bucketReferer, bucketObject, bucketAcceleration, bucketDomain, bucketInventory, syncedFolder };
