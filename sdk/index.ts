@@ -21,3 +21,4 @@ export * from "./bucketDomain";
 export * from "./bucketInventory";
 export * from "./bucketObject";
 export * from "./syncedFolder";
+export * from "./functions";
