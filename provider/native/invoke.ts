@@ -10,7 +10,7 @@ import type { Obj } from "./values";
 
 type Fn = (args: Obj) => Promise<Obj>;
 
-/** The functions `provider/index.ts` exports, by name (none yet: see the README). */
+/** The functions `provider/index.ts` exports, by name (provider/functions.ts). */
 export function functions(): Record<string, Fn> {
   return ((provider as unknown as { functions?: Record<string, Fn> }).functions ?? {});
 }
