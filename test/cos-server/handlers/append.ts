@@ -4,13 +4,10 @@
  * each later one must start at the current length. A position that is not the length is 409, and appending
  * to a "normal" object is 409 ObjectNotAppendable (003:L10767-10769). Objects grow up to 5 GB (003:L10764-10766).
  */
-import { type Ctx, type CosResponse, empty, header, isoNow, ownedBucket, param } from "../context";
+import { type Ctx, type CosResponse, empty, isoNow, ownedBucket, param } from "../context";
 import { crc64ecma } from "../crc64";
 import { CosError, invalidArgument } from "../errors";
-import { putVersion } from "../objectStore";
-import { aclFromHeaders, grantHeaders } from "./acl";
-import { taggingFromHeader, uploadContentType, uploadHeaders } from "./objectHeaders";
-import { etagOf, sseOf, uploadStorageClass } from "./objects";
+import { etagOf, putUploadedVersion, sseOf } from "./objects";
 
 /** An appendable object is at most 5 GB (003:L10764-10766). */
 const MAX_APPENDABLE = 5 * 1024 ** 3;
@@ -39,26 +36,7 @@ export function appendObject(ctx: Ctx): CosResponse {
     existing.lastModified = isoNow(ctx);
     v = existing;
   } else {
-    const acl = header(ctx, "x-cos-acl");
-    if (acl !== undefined && !["private", "public-read", "public-read-write", "default"].includes(acl)) throw invalidArgument(`Invalid x-cos-acl ${acl}.`);
-    const ownerUin = ctx.caller?.ownerUin ?? b.ownerUin;
-    const grants = grantHeaders(ctx).length > 0 ? aclFromHeaders(ctx, ownerUin) : undefined;
-    const tagging = taggingFromHeader(ctx);
-    v = putVersion(b, ctx.key, {
-      deleteMarker: false,
-      appendable: true,
-      body: ctx.body,
-      etag: etagOf(ctx.body),
-      lastModified: isoNow(ctx),
-      contentType: uploadContentType(ctx, ctx.key),
-      storageClass: uploadStorageClass(ctx),
-      ownerUin,
-      headers: uploadHeaders(ctx, b),
-      ...(acl !== undefined ? { acl } : {}),
-      ...(grants !== undefined ? { grants } : {}),
-      ...(tagging !== undefined ? { tagging } : {}),
-      crc64: crc64ecma(ctx.body),
-    });
+    v = putUploadedVersion(ctx, b, { appendable: true });
   }
   // x-cos-next-append-position: where the next append starts (003 Go 53247).
   return empty(200, { ETag: v.etag, "x-cos-next-append-position": String(v.body.length), "x-cos-hash-crc64ecma": v.crc64, ...sseOf(v.headers) });

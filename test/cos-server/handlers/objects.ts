@@ -29,32 +29,40 @@ export function etagOf(body: Buffer): string {
   return `"${createHash("md5").update(body).digest("hex")}"`;
 }
 
-/** PUT Object. */
-export function putObject(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
-  if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
+/**
+ * A new version of `ctx.key` from an upload's body and headers (ACL, grants, tagging, content type, storage class,
+ * metadata): what PUT Object and the first APPEND Object store.
+ */
+export function putUploadedVersion(ctx: Ctx, b: BucketRecord, opts: { appendable?: true } = {}): ObjectVersion {
   const acl = header(ctx, "x-cos-acl");
   if (acl !== undefined && !["private", "public-read", "public-read-write", "default"].includes(acl)) throw invalidArgument(`Invalid x-cos-acl ${acl}.`);
   const ownerUin = ctx.caller?.ownerUin ?? b.ownerUin;
   // Grant headers on upload (002 PUT Object: x-cos-grant-*) give the object explicit grants.
   const grants = grantHeaders(ctx).length > 0 ? aclFromHeaders(ctx, ownerUin) : undefined;
   const tagging = taggingFromHeader(ctx);
-  const stored = uploadHeaders(ctx, b);
-  const v = putVersion(b, ctx.key, {
+  return putVersion(b, ctx.key, {
     deleteMarker: false,
+    ...opts,
     body: ctx.body,
     etag: etagOf(ctx.body),
     lastModified: isoNow(ctx),
     contentType: uploadContentType(ctx, ctx.key),
     storageClass: uploadStorageClass(ctx),
     ownerUin,
-    headers: stored,
+    headers: uploadHeaders(ctx, b),
     ...(acl !== undefined ? { acl } : {}),
     ...(grants !== undefined ? { grants } : {}),
     ...(tagging !== undefined ? { tagging } : {}),
     crc64: crc64ecma(ctx.body),
   });
-  const headers: Record<string, string> = { ETag: v.etag, "x-cos-hash-crc64ecma": v.crc64, ...sseOf(stored) };
+}
+
+/** PUT Object. */
+export function putObject(ctx: Ctx): CosResponse {
+  const b = ownedBucket(ctx);
+  if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
+  const v = putUploadedVersion(ctx, b);
+  const headers: Record<string, string> = { ETag: v.etag, "x-cos-hash-crc64ecma": v.crc64, ...sseOf(v.headers) };
   if (b.configs.versioning?.value === "Enabled") headers["x-cos-version-id"] = v.versionId;
   return empty(200, headers);
 }
