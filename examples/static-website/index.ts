@@ -1,6 +1,6 @@
-// A public static website: a public-read bucket with website hosting, a policy that lets anyone read objects,
-// and a CORS rule so pages on other origins can fetch assets. Each knob below feeds exactly one resource, so
-// changing it updates only that resource.
+// A public static website: a public-read bucket with website hosting, the site itself (the files of ./www), a
+// policy that lets anyone read objects, and a CORS rule so pages on other origins can fetch assets. Each knob
+// below feeds exactly one resource, so changing it updates only that resource.
 import * as pulumi from "@pulumi/pulumi";
 import * as cos from "pulumi-tencent-cos";
 
@@ -28,6 +28,15 @@ const website = new cos.Website("site-website", {
     // Old links under docs/ keep working after the move to guide/.
     { condition: { keyPrefixEquals: "docs/" }, redirect: { replaceKeyPrefixWith: "guide/" } },
   ],
+});
+
+// The site: every file under ./www (relative to this project), uploaded with a content type from its extension.
+// The resource keeps a manifest of hashes, so the next `pulumi up` uploads only what changed and deletes what was
+// removed from ./www; objects it did not upload are left alone.
+const siteFiles = new cos.SyncedFolder("site-files", {
+  bucket: site.bucket,
+  region: site.region,
+  path: "./www",
 });
 
 // An explicit, reviewable grant: anyone may read objects (GET/HEAD), nothing else — no listing, no writes.
@@ -65,3 +74,4 @@ new cos.BucketCors("site-cors", {
 export const bucketName = site.bucket;
 export const endpoint = site.endpoint;
 export const websiteEndpoint = website.websiteEndpoint;
+export const fileCount = siteFiles.fileCount;
