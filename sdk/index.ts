@@ -21,4 +21,5 @@ export * from "./bucketDomain";
 export * from "./bucketInventory";
 export * from "./bucketObject";
 export * from "./syncedFolder";
+export * from "./syncedFolderObjects";
 export * from "./functions";

@@ -5,7 +5,8 @@
  * @internal
  * @packageDocumentation
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdirSync, statSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import pLimit from "p-limit";
 import { validateBucketName } from "../cos/endpoint";
@@ -30,36 +31,58 @@ export const FOLDER_HEADERS = ["cacheControl", "acl", "storageClass"] as const;
 /** Upper bound of files in one SyncedFolder (state holds one entry per file). */
 export const MAX_FILES = 100_000;
 
-/** Every regular file under `root` (symlinks followed), as paths relative to it with `/` separators. */
-async function walk(root: string, includeHidden: boolean): Promise<string[]> {
-  const out: string[] = [];
-  const visit = async (dir: string): Promise<void> => {
-    for (const d of await readdir(dir, { withFileTypes: true })) {
+/** The key-prefix rule both modes apply: "" (the bucket root), or a prefix ending in `/` that does not start with one. */
+export const PREFIX_PATTERN = /^([^/].*\/)?$/;
+export const PREFIX_RULE = 'must be "" or end with / and not start with / (e.g. site/)';
+
+/** One file of a synced folder, as both modes see it. */
+export interface FolderFile {
+  /** Path relative to the folder, with `/` separators (`css/site.css`). */
+  relativePath: string;
+  /** The object key: prefix + relativePath. */
+  key: string;
+  /** From the extension (the jshttp mime-db table), `application/octet-stream` when unknown. */
+  contentType: string;
+}
+
+/**
+ * Every regular file under `root` (symlinks followed), sorted by relative path; names starting with `.` (files and
+ * whole directories) are skipped unless `includeHidden`. The one walk of both SyncedFolder modes: the manifest mode runs
+ * it in `check` (provider process), the per-file mode in the program, so the two can never disagree on which files a
+ * folder holds or which key and content type each gets. Synchronous because the per-file mode declares its children
+ * in a component's constructor; listing a directory is cheap next to hashing, which stays asynchronous.
+ */
+export function listFolder(root: string, prefix: string, includeHidden: boolean): FolderFile[] {
+  const out: FolderFile[] = [];
+  const visit = (dir: string): void => {
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
       if (!includeHidden && d.name.startsWith(".")) continue;
       const full = join(dir, d.name);
-      const isDir = d.isDirectory() || (d.isSymbolicLink() && (await stat(full)).isDirectory());
-      if (isDir) await visit(full);
-      else if (d.isFile() || d.isSymbolicLink()) out.push(relative(root, full).split(sep).join("/"));
+      const isDir = d.isDirectory() || (d.isSymbolicLink() && statSync(full).isDirectory());
+      if (isDir) visit(full);
+      else if (d.isFile() || d.isSymbolicLink()) {
+        const relativePath = relative(root, full).split(sep).join("/");
+        out.push({ relativePath, key: prefix + relativePath, contentType: contentTypeFor(relativePath) });
+      }
     }
   };
-  await visit(root);
-  return out.sort();
+  visit(root);
+  return out.sort((a, b) => (a.relativePath < b.relativePath ? -1 : a.relativePath > b.relativePath ? 1 : 0));
 }
 
 /** Builds the manifest of `root` under `prefix`, reusing `previous` hashes for unchanged (size, mtime) files. */
 export async function buildManifest(root: string, prefix: string, includeHidden: boolean, previous: Manifest = {}): Promise<Manifest> {
-  const files = await walk(root, includeHidden);
+  const files = listFolder(root, prefix, includeHidden);
   if (files.length > MAX_FILES) throw new Error(`has ${files.length} files; one SyncedFolder manages at most ${MAX_FILES}`);
   const limit = pLimit(16);
   const entries = await Promise.all(
-    files.map((rel) =>
+    files.map(({ relativePath, key, contentType }) =>
       limit(async (): Promise<[string, ManifestEntry]> => {
-        const key = prefix + rel;
-        const full = join(root, rel);
+        const full = join(root, relativePath);
         const st = await stat(full);
         const old = previous[key];
         const hash = old && old.size === st.size && old.mtimeMs === st.mtimeMs ? old.hash : (await hashFile(full)).sha256;
-        return [key, { hash, size: st.size, contentType: contentTypeFor(rel), mtimeMs: st.mtimeMs }];
+        return [key, { hash, size: st.size, contentType, mtimeMs: st.mtimeMs }];
       }),
     ),
   );
@@ -72,7 +95,7 @@ export async function normalizeFolder(olds: Obj, raw: Obj): Promise<{ inputs: Ob
   const bucket = c.string("bucket", raw.bucket, { required: true, check: validateBucketName });
   const region = checkRegion(c, raw.region);
   const path = c.string("path", raw.path, { required: true, minLength: 1 });
-  const prefix = c.string("prefix", raw.prefix, { pattern: /^([^/].*\/)?$/, rule: 'must be "" or end with / and not start with / (e.g. site/)' }) ?? "";
+  const prefix = c.string("prefix", raw.prefix, { pattern: PREFIX_PATTERN, rule: PREFIX_RULE }) ?? "";
   const includeHiddenFiles = c.bool("includeHiddenFiles", raw.includeHiddenFiles) ?? false;
   const inputs: Obj = compact({
     bucket, region, path, prefix, includeHiddenFiles,
