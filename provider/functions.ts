@@ -21,21 +21,31 @@ export class FunctionArgumentError extends Error {
 
 /** The bucket a lookup found. */
 export interface BucketLookup {
+  /** Full bucket name `<name>-<appid>`. */
   bucket: string;
+  /** The region the bucket is in. */
   region: string;
+  /** The bucket's access control policy: its owner and grants (a canned ACL shows as its grants). */
   acl: AccessControlPolicy;
   /** `Enabled`, `Suspended`, or `Disabled` (never configured). */
   versioning: "Enabled" | "Suspended" | "Disabled";
   /** User tags, without the provider's ownership marks. */
   tags: Record<string, string>;
+  /** The bucket's COS host, `<bucket>.cos.<region>.myqcloud.com`. */
   bucketDomain: string;
+  /** `https://` and the bucket domain. */
   url: string;
+  /** The static-website host, `<bucket>.cos-website.<region>.myqcloud.com`. */
   websiteEndpoint: string;
 }
 
+/** One bucket of a {@link getBuckets} listing. */
 export interface BucketSummaryLookup {
+  /** Full bucket name `<name>-<appid>`. */
   bucket: string;
+  /** The region the bucket is in. */
   region: string;
+  /** When the bucket was created, as COS lists it. */
   creationDate: string;
 }
 

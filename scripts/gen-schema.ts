@@ -11,12 +11,17 @@
  * primitive; `T[]` → array; `Record<string, T>` → map; an interface or an object literal → a named object type; a
  * union of different kinds, an intersection or a mapped type (the policy document) → `pulumi.json#/Any`. A default is
  * taken from a doc sentence "Defaults to `x`." (or true/false/"" /a number); `@secret` marks a secret output.
+ *
+ * Functions: one per lookup function the provider serves (provider/functions.ts `functions`, what Invoke answers),
+ * token `tencentcos:index:<name>`, its inputs the args interface of the sdk function of that name
+ * (sdk/functions.ts), its outputs the result type that function promises (provider/functions.ts), same mapping.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
-import { CONFIG_KEYS, resources } from "../provider/index";
+import { CONFIG_KEYS, functions, resources } from "../provider/index";
 import { CONFIG_NAMES, SECRET_CONFIG } from "../provider/native/config";
+import { functionToken } from "../provider/native/invoke";
 import { PACKAGE, className, tokenOf } from "../provider/native/kinds";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -188,6 +193,8 @@ export function generateSchema(): Record<string, unknown> {
   const missing = Object.keys(resources).filter((k) => !found.has(k));
   if (missing.length) throw new Error(`provider/index.ts serves ${missing.join(", ")} but sdk/ has no class for it (class ${missing.map(className).join(", ")} extends pulumi.dynamic.Resource)`);
 
+  const functionSpecs = functionsOf(program, checker, path.join(sdkDir, "functions.ts"), (members, owner) => ({ type: "object", ...propertiesOf(members, owner) }), docOf);
+
   // Provider configuration: the names of CONFIG_KEYS, typed and described by ProviderSettings (provider/config.ts).
   const settings = program.getSourceFile(path.join(ROOT, "provider", "config.ts"))!.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === "ProviderSettings");
   if (!settings) throw new Error("provider/config.ts has no ProviderSettings interface");
@@ -212,8 +219,50 @@ export function generateSchema(): Record<string, unknown> {
     provider: { description: "The tencentcos provider. Its configuration comes from `tencentcos:*` stack config, then the environment.", inputProperties: config },
     types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
     resources: resourceSpecs,
-    functions: {},
+    functions: functionSpecs,
   };
+}
+
+/**
+ * The lookup functions, one per key of provider/functions.ts `functions` (what Invoke serves): inputs from the
+ * parameter type of the sdk function of that name in sdk/functions.ts, outputs from its `Promise<T>` return type
+ * (the provider's result types), descriptions from their TSDoc.
+ */
+function functionsOf(
+  program: ts.Program,
+  checker: ts.TypeChecker,
+  file: string,
+  object: (members: readonly ts.Symbol[], owner: string) => ObjectSpec,
+  docOf: (node: ts.Node) => string | undefined,
+): Record<string, unknown> {
+  const sf = program.getSourceFile(file);
+  if (!sf) throw new Error("sdk/functions.ts is missing: the lookup functions are declared there");
+  /** The properties of a named object type (an interface, or an alias of one), followed through aliases. */
+  const membersOf = (node: ts.TypeNode, what: string): readonly ts.Symbol[] => {
+    const type = checker.getTypeFromTypeNode(node);
+    if (!(type.flags & ts.TypeFlags.Object)) throw new Error(`sdk/functions.ts ${what} must be an object type, not ${checker.typeToString(type)}`);
+    return checker.getPropertiesOfType(type);
+  };
+  const specs: Record<string, unknown> = {};
+  for (const name of Object.keys(functions).sort()) {
+    const decl = sf.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === name);
+    if (!decl) throw new Error(`provider/functions.ts serves ${name} but sdk/functions.ts has no function ${name}`);
+    const argsType = decl.parameters[0]?.type;
+    const ret = decl.type;
+    if (!argsType) throw new Error(`sdk/functions.ts ${name}: its first parameter needs a named args type`);
+    if (!ret || !ts.isTypeReferenceNode(ret) || ret.typeName.getText() !== "Promise" || ret.typeArguments?.length !== 1) {
+      throw new Error(`sdk/functions.ts ${name}: its return type must be written as Promise<Result>`);
+    }
+    const base = className(name);
+    const inputs = object(membersOf(argsType, `${name}(args)`), `${base}Args`);
+    const outputs = object(membersOf(ret.typeArguments[0], `${name}'s result`), `${base}Result`);
+    specs[functionToken(name)] = {
+      ...(docOf(decl) ? { description: docOf(decl) } : {}),
+      inputs: { description: `The arguments of ${name}.`, ...inputs },
+      outputs: { description: `What ${name} returns.`, ...outputs },
+    };
+  }
+  return specs;
 }
 
 export const schemaJson = (): string => `${JSON.stringify(generateSchema(), null, 2)}\n`;
@@ -228,6 +277,7 @@ if (require.main === module) {
     }
   } else {
     fs.writeFileSync(SCHEMA_PATH, text);
-    process.stdout.write(`wrote provider/native/schema.json (${Object.keys(JSON.parse(text).resources).length} resources)\n`);
+    const written = JSON.parse(text) as { resources: object; functions: object };
+    process.stdout.write(`wrote provider/native/schema.json (${Object.keys(written.resources).length} resources, ${Object.keys(written.functions).length} functions)\n`);
   }
 }

@@ -30,6 +30,7 @@ export interface GetBucketsArgs {
 
 /** The result of {@link getBuckets}. */
 export interface GetBucketsResult {
+  /** The buckets that pass every filter. */
   buckets: impl.BucketSummaryLookup[];
 }
 

@@ -15,13 +15,20 @@ export function functions(): Record<string, Fn> {
   return ((provider as unknown as { functions?: Record<string, Fn> }).functions ?? {});
 }
 
+const PREFIX = `${PACKAGE}:index:`;
+
+/**
+ * `getBucket` → `tencentcos:index:getBucket`: the token of a function, in the schema (scripts/gen-schema.ts) and
+ * here, so the two cannot disagree. A camelCase member of the `index` module, Pulumi's convention for functions.
+ */
+export const functionToken = (name: string): string => `${PREFIX}${name}`;
+
 export async function invoke(token: string, args: Obj): Promise<Obj> {
-  const prefix = `${PACKAGE}:index:`;
   const fns = functions();
-  const name = token.startsWith(prefix) ? token.slice(prefix.length) : undefined;
+  const name = token.startsWith(PREFIX) ? token.slice(PREFIX.length) : undefined;
   const fn = name !== undefined && Object.prototype.hasOwnProperty.call(fns, name) ? fns[name] : undefined;
   if (!fn) {
-    const known = Object.keys(fns).map((n) => `${prefix}${n}`);
+    const known = Object.keys(fns).map(functionToken);
     throw new Error(`unknown function ${token}: tencentcos ${known.length ? `serves ${known.join(", ")}` : "serves no functions yet"}`);
   }
   return fn(args);

@@ -148,6 +148,47 @@ test("Create, Diff (detailed), Read of an import with no properties, Delete; a p
   expect(server.state.listBuckets().map((b) => b.name)).not.toContain(bucket);
 });
 
+test("GetSchema's functions are what Invoke answers: every token served, results shaped as their outputs", async () => {
+  const res = await call<provproto.GetSchemaRequest, provproto.GetSchemaResponse>("getSchema", new provproto.GetSchemaRequest());
+  type Obj = { properties: Record<string, unknown>; required?: string[] };
+  const schema = JSON.parse(res.getSchema()) as { functions: Record<string, { inputs: Obj; outputs: Obj }>; types: Record<string, Obj> };
+  expect(Object.keys(schema.functions).sort()).toEqual(["tencentcos:index:getBucket", "tencentcos:index:getBuckets"]);
+  const a = server.accounts[0];
+  const bucket = `lookup-${a.appId}`;
+  const { inputs } = await check("Bucket", "lookup", { bucket, acl: "public-read" });
+  const create = new provproto.CreateRequest();
+  create.setUrn(urn("Bucket", "lookup"));
+  create.setProperties(Struct.fromJavaScript(inputs as never));
+  await call("create", create);
+  /** The keys of a result must be the schema's properties, every required one present. */
+  const expectShape = (value: Record<string, unknown>, spec: Obj) => {
+    expect(Object.keys(value).filter((k) => !(k in spec.properties))).toEqual([]);
+    expect((spec.required ?? []).filter((k) => !(k in value))).toEqual([]);
+  };
+  const invokeJs = async (tok: string, args: Record<string, unknown>) => {
+    const req = new provproto.InvokeRequest();
+    req.setTok(tok);
+    req.setArgs(Struct.fromJavaScript(args as never));
+    return (await call<provproto.InvokeRequest, provproto.InvokeResponse>("invoke", req)).getReturn()!.toJavaScript() as Record<string, unknown>;
+  };
+  const got = await invokeJs("tencentcos:index:getBucket", { bucket });
+  expectShape(got, schema.functions["tencentcos:index:getBucket"].outputs);
+  const acl = got.acl as { owner: Record<string, unknown>; grants: { grantee: Record<string, unknown> }[] };
+  expectShape(acl, schema.types["tencentcos:index:AccessControlPolicy"]);
+  expect(acl.grants.some((g) => String(g.grantee.uri).includes("AllUsers"))).toBe(true); // public-read, as a grant
+  for (const g of acl.grants) expectShape(g as unknown as Record<string, unknown>, schema.types["tencentcos:index:AclGrant"]);
+  expect(got).toMatchObject({ bucket, region: "ap-guangzhou", versioning: "Disabled" });
+  const listed = await invokeJs("tencentcos:index:getBuckets", { prefix: "lookup-" });
+  expectShape(listed, schema.functions["tencentcos:index:getBuckets"].outputs);
+  expect(listed.buckets).toEqual([expect.objectContaining({ bucket, region: "ap-guangzhou" })]);
+  for (const b of listed.buckets as Record<string, unknown>[]) expectShape(b, schema.types["tencentcos:index:BucketSummaryLookup"]);
+  const del = new provproto.DeleteRequest();
+  del.setUrn(urn("Bucket", "lookup"));
+  del.setId(bucket);
+  del.setProperties(Struct.fromJavaScript(inputs as never));
+  await call("delete", del);
+});
+
 test("Invoke of an unknown function and a call on an unknown type fail clearly", async () => {
   const inv = new provproto.InvokeRequest();
   inv.setTok("tencentcos:index:getNothing");

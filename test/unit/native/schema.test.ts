@@ -1,14 +1,18 @@
 /**
  * One source of truth: provider/native/schema.json is what scripts/gen-schema.ts derives from the sdk classes, and the
- * schema and the provider's `check` agree on which inputs exist (both directions).
+ * schema and the provider's `check` agree on which inputs exist (both directions); its functions are exactly what
+ * Invoke serves, typed by the sdk's args and the provider's results.
  */
 import * as fs from "node:fs";
 import { SCHEMA_PATH, generateSchema, schemaJson } from "../../../scripts/gen-schema";
 import { resources } from "../../../provider";
+import { functionToken, functions as served, invoke } from "../../../provider/native/invoke";
 import { tokenOf } from "../../../provider/native/kinds";
 
 type ResourceSpec = { inputProperties: Record<string, unknown>; properties: Record<string, unknown> };
-const schema = generateSchema() as { resources: Record<string, ResourceSpec>; types: Record<string, unknown> };
+type ObjectSpec = { type: string; description?: string; properties: Record<string, { description?: string; $ref?: string; type?: string }>; required?: string[] };
+type FunctionSpec = { description?: string; inputs: ObjectSpec; outputs: ObjectSpec };
+const schema = generateSchema() as { resources: Record<string, ResourceSpec>; types: Record<string, unknown>; functions: Record<string, FunctionSpec> };
 const kinds = Object.keys(resources) as (keyof typeof resources)[];
 
 test("the committed schema.json is what the sdk classes say (run `npm run build` after changing sdk/)", () => {
@@ -71,4 +75,45 @@ test("types, descriptions and defaults come from the TSDoc and the TypeScript ty
   expect(cors.inputProperties.rules).toMatchObject({ type: "array", items: { $ref: "#/types/tencentcos:index:CorsRule" } });
   expect(schema.types["tencentcos:index:CorsRule"]).toMatchObject({ required: ["allowedOrigins", "allowedMethods"] });
   expect((schema as unknown as { config: { variables: Record<string, { secret?: boolean }> } }).config.variables.secretKey.secret).toBe(true);
+});
+
+describe("functions", () => {
+  test("the schema's function tokens are exactly what Invoke serves (provider/functions.ts `functions`)", async () => {
+    const tokens = Object.keys(served()).map(functionToken).sort();
+    expect(tokens).toEqual(["tencentcos:index:getBucket", "tencentcos:index:getBuckets"]); // and the list is not empty
+    expect(Object.keys(schema.functions).sort()).toEqual(tokens);
+    // Invoke dispatches each schema token to its function: a bad argument is that function's check, not "unknown function".
+    for (const token of Object.keys(schema.functions)) {
+      await expect(invoke(token, { bucket: 42, region: 42 })).rejects.toThrow(new RegExp(`^${token.split(":").pop()}: (bucket|region) must be a string`));
+    }
+    await expect(invoke("tencentcos:getBucket", {})).rejects.toThrow("unknown function tencentcos:getBucket");
+  });
+
+  test("a function served but not declared in sdk/functions.ts fails the generation", () => {
+    const fns = served() as Record<string, unknown>;
+    fns.getNothing = async () => ({});
+    try {
+      expect(() => generateSchema()).toThrow("provider/functions.ts serves getNothing but sdk/functions.ts has no function getNothing");
+    } finally {
+      delete fns.getNothing;
+    }
+  });
+
+  test("inputs come from the sdk args interfaces, outputs from the provider's result types, every property described", () => {
+    const getBucket = schema.functions["tencentcos:index:getBucket"];
+    expect(getBucket.description).toContain("Looks up one bucket");
+    expect(getBucket.inputs).toMatchObject({ type: "object", properties: { bucket: { type: "string" }, region: { type: "string" } }, required: ["bucket"] });
+    expect(Object.keys(getBucket.outputs.properties).sort()).toEqual(["acl", "bucket", "bucketDomain", "region", "tags", "url", "versioning", "websiteEndpoint"]);
+    expect(getBucket.outputs.properties.acl.$ref).toBe("#/types/tencentcos:index:AccessControlPolicy");
+    expect(schema.types["tencentcos:index:AccessControlPolicy"]).toMatchObject({ required: ["owner", "grants"], properties: { grants: { type: "array", items: { $ref: "#/types/tencentcos:index:AclGrant" } } } });
+    expect(getBucket.outputs.properties.versioning).toMatchObject({ type: "string" });
+    const getBuckets = schema.functions["tencentcos:index:getBuckets"];
+    expect(getBuckets.inputs.required).toBeUndefined();
+    expect(getBuckets.inputs.properties.tags).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
+    expect(getBuckets.outputs.properties.buckets).toMatchObject({ type: "array", items: { $ref: "#/types/tencentcos:index:BucketSummaryLookup" } });
+    const undescribed = Object.entries(schema.functions).flatMap(([token, f]) =>
+      [...Object.entries(f.inputs.properties), ...Object.entries(f.outputs.properties)].filter(([, p]) => !p.description).map(([k]) => `${token}.${k}`),
+    );
+    expect(undescribed).toEqual([]);
+  });
 });
