@@ -3,13 +3,16 @@
  * process for the whole run, then:
  *   1. per-request cost (ours / cos-nodejs-sdk-v5 / bare undici), sequential and at concurrency 16;
  *   2. refresh of 6N resources for N = 50, 200, 1000 (each N in a fresh child process);
- *   3. the serialised provider size per resource class (dist/sdk under `pulumi.runtime.setMocks`).
+ *   3. the serialised provider size per resource class (dist/sdk under `pulumi.runtime.setMocks`);
+ *   4. SyncedFolder of 1,000 files (first sync, no-change and 10-change re-sync) against the SDK's uploadFiles;
+ *   5. BucketObject of 256 MiB (multipart) against the SDK's uploadFile: throughput and peak RSS per fresh process.
  * Prints tables on stdout (progress on stderr) and writes test/bench/results/latest.json. Report-only: nothing here
  * fails on a number; it exits non-zero only when a section cannot run at all. See test/bench/README.md.
  *
  * Knobs (environment): BENCH_QUICK=1 or --quick (smoke run: 1 round of 300 ms, N = 10, 50), BENCH_ROUNDS (3),
  * BENCH_DURATION_MS (2000), BENCH_WARMUP_MS (2000), BENCH_SIZES ("50,200,1000"), BENCH_REFRESH_CONCURRENCY (16),
- * BENCH_SECTIONS ("requests,refresh,size"), BENCH_OUT (results file).
+ * BENCH_SECTIONS ("requests,refresh,size,folder,object"), BENCH_OUT (results file); sections 4 and 5 have their own
+ * (syncedFolderBench.ts, objectBench.ts).
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -20,6 +23,8 @@ import { CLIENTS, OPS, runRequestBench, type Cell } from "./requestBench";
 import type { SizeResult } from "./serializedSize";
 import { REPO_ROOT, runJsonChild, startServerProcess } from "./serverProcess";
 import { fmt, round, table } from "./stats";
+import { folderOptions, folderReport, runSyncedFolderBench } from "./syncedFolderBench";
+import { objectOptions, objectReport, runObjectBench } from "./objectBench";
 import { runMain } from "./main";
 
 const quick = process.env.BENCH_QUICK === "1" || process.argv.includes("--quick");
@@ -35,7 +40,9 @@ const OPTIONS = {
   sizes: (process.env.BENCH_SIZES ?? (quick ? "10,50" : "50,200,1000")).split(",").map(Number).filter((n) => n > 0),
   refreshConcurrency: num("BENCH_REFRESH_CONCURRENCY", 16),
   populateConcurrency: 16,
-  sections: new Set((process.env.BENCH_SECTIONS ?? "requests,refresh,size").split(",").map((s) => s.trim())),
+  sections: new Set((process.env.BENCH_SECTIONS ?? "requests,refresh,size,folder,object").split(",").map((s) => s.trim())),
+  folder: folderOptions(quick),
+  object: objectOptions(quick),
 };
 const OUT = process.env.BENCH_OUT ?? path.join(__dirname, "results", "latest.json");
 
@@ -264,7 +271,7 @@ async function main(): Promise<void> {
   log(`bench: node ${env.node}, ${env.cpus} CPUs, load ${env.loadavgAtStart.join(" ")}${env.gcExposed ? "" : " (run with --expose-gc for cleaner runs)"}`);
   // COS (and the local server) allow 200 buckets per account. `--max-buckets` asks the server for a larger quota so
   // N = 1000 fits; a server without that option ignores it and N = 1000 is reported as not run (see README).
-  const needServer = OPTIONS.sections.has("requests") || OPTIONS.sections.has("refresh");
+  const needServer = ["requests", "refresh", "folder", "object"].some((s) => OPTIONS.sections.has(s));
   const server = needServer ? await startServerProcess(["--max-buckets", String(Math.max(200, ...OPTIONS.sizes) + 10)]) : undefined;
   if (server) log(`bench: local COS server pid ${server.pid} at ${server.info.endpoint} (signatures verified)`);
   const report: string[] = [];
@@ -301,6 +308,18 @@ SECTION FAILED: ${msg}`);
       report.push(r.text + skipped.map((x) => `\nNOT RUN: N=${x.n}: ${x.reason}`).join(""));
       json.refresh = { results, growth: r.growth, skipped };
     });
+    await section("folder", "4. SyncedFolder", async () => {
+      const result = await runSyncedFolderBench(server!, OPTIONS.folder, log);
+      const r = folderReport(result, OPTIONS.folder);
+      report.push(r.text);
+      json.syncedFolder = { ...result, summary: r.summary };
+    });
+    await section("object", "5. BucketObject (multipart)", async () => {
+      const results = await runObjectBench(server!, OPTIONS.object, log);
+      const r = objectReport(results, OPTIONS.object);
+      report.push(r.text);
+      json.bucketObject = { results, summary: r.summary };
+    });
   } finally {
     await server?.stop();
   }
@@ -313,6 +332,8 @@ SECTION FAILED: ${msg}`);
   const seconds = (Date.now() - started.getTime()) / 1000;
   json.durationSeconds = round(seconds, 1);
   json.loadavgAtEnd = os.loadavg().map((x) => round(x, 2));
+  // Sections 4 and 5 need the server and run before 3; print in section order.
+  report.sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
   process.stdout.write(`${report.join("\n\n")}\n\n`);
   process.stdout.write(`node ${env.node} · ${env.cpus} × ${env.cpuModel} · load at start ${env.loadavgAtStart.join(" ")} · ${seconds.toFixed(0)} s\n`);
   mkdirSync(path.dirname(OUT), { recursive: true });
