@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import methods = require("./shimMethods");
 
 /** The resource kinds implemented by `pulumi-tencent-cos/provider`. @internal */
 export type ResourceKind = "bucket" | "bucketCors" | "bucketLifecycle" | "bucketPolicy" | "replication" | "website"
@@ -8,10 +9,17 @@ export type ResourceKind = "bucket" | "bucketCors" | "bucketLifecycle" | "bucket
 /**
  * The serialisable provider stored (as `__provider`) in the state of every resource.
  *
- * It captures nothing but the string `kind`: the implementation is `require`d by package name when the engine calls
- * it, inside the dynamic-provider process, which resolves it from the Pulumi project directory. Capturing a client,
- * a parser or a credential here would put it into state (pulumi/pulumi#13960, #8265), and a relative require would
- * be captured by value or break in the provider process (LESSONS.md §2).
+ * It is an object whose only own property is the string `kind`; its methods are inherited from the module
+ * `./shimMethods`, whose `module.exports` is the prototype, so an installed package stores
+ * `Object.create(require("pulumi-tencent-cos/dist/sdk/shimMethods.js"))` plus the kind (≈ 310 bytes) rather than the
+ * methods' source (see that module). The implementation is `require`d by package name when the engine calls a
+ * method, inside the dynamic-provider process, which resolves it from the Pulumi project directory. Capturing a
+ * client, a parser or a credential here would put it into state (pulumi/pulumi#13960, #8265), and a relative require
+ * would be captured by value or break in the provider process (LESSONS.md §2).
+ *
+ * State written by earlier versions stores the seven closures themselves, calling
+ * `require("pulumi-tencent-cos/provider").resources[kind][method](…)`: that export stays, so such state still
+ * refreshes, updates and deletes (test/integ/serialization.integ.test.ts).
  * @internal
  */
 export function shim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
@@ -25,19 +33,12 @@ export function shim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   return provider;
 }
 
-/** Memo of {@link shim}; the serialised methods reference only `kind` and `p`, never this map. */
+/** Memo of {@link shim}; the serialiser sees only the object (its prototype and `kind`), never this map. */
 const providers = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 
 function makeShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the one place allowed to require (see above)
-  const p = () => require("pulumi-tencent-cos/provider");
-  return {
-    configure: (req) => p().configure(req),
-    check: (olds, news) => p().resources[kind].check(olds, news),
-    diff: (id, olds, news) => p().resources[kind].diff(id, olds, news),
-    create: (inputs) => p().resources[kind].create(inputs),
-    read: (id, props) => p().resources[kind].read(id, props),
-    update: (id, olds, news) => p().resources[kind].update(id, olds, news),
-    delete: (id, props) => p().resources[kind].delete(id, props),
-  };
+  // A plain assignment (not Object.create's descriptors) serialises as `__provider.kind = "<kind>"`.
+  const provider = Object.create(methods) as pulumi.dynamic.ResourceProvider & { kind: ResourceKind };
+  provider.kind = kind;
+  return provider;
 }
