@@ -3,18 +3,21 @@
 # Needs no Tencent Cloud account and no internet beyond the npm registry (and the Go module proxy the first time,
 # to build the Pulumi CLI).
 #
-#   bash scripts/demo.sh           build, start the local COS server, `pulumi up`, print the outputs
+#   bash scripts/demo.sh           build, start the local COS server, `pulumi up`, print the outputs and the
+#                                  local website URL, check the site answers, stop the server
+#   bash scripts/demo.sh serve     restart the local COS server on the same data and serve the deployed site
+#                                  until Ctrl-C (the only mode that does not end by itself)
 #   bash scripts/demo.sh destroy   restart the local COS server on the same data, `pulumi destroy`
 #
 # Everything it writes lives in .pulumi-state/demo/ (gitignored): a copy of the example with its node_modules and
 # stack config, the file backend, PULUMI_HOME and the COS server's data, so the checkout stays clean. The local
 # server's test account is used; its secret key is stored only as a Pulumi secret and never printed.
-# DEMO_STATE_DIR overrides the location.
+# DEMO_STATE_DIR overrides the location; DEMO_PORT fixes the server's port (default: a free one, new each run).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ACTION="${1:-up}"
-case "$ACTION" in up | destroy) ;; *) echo "usage: bash scripts/demo.sh [up|destroy]" >&2; exit 2 ;; esac
+case "$ACTION" in up | serve | destroy) ;; *) echo "usage: bash scripts/demo.sh [up|serve|destroy]" >&2; exit 2 ;; esac
 
 STATE_DIR="${DEMO_STATE_DIR:-$ROOT/.pulumi-state/demo}"
 EXAMPLE_DIR="$ROOT/examples/static-website"
@@ -62,7 +65,7 @@ trap 'exit 130' INT TERM
 say "Starting the local COS server (data in ${STATE_DIR#"$ROOT"/}/cos-data)"
 # One node process (tsx as a loader, not the tsx CLI, which would fork a child the trap could miss).
 # Its first stdout line is {"endpoint","appId","secretId","secretKey","region"}; the rest goes to a log file.
-exec {SERVER_OUT}< <(cd "$ROOT" && exec node --import tsx test/cos-server/main.ts --port 0 --data "$STATE_DIR/cos-data" 2>>"$STATE_DIR/cos-server.log")
+exec {SERVER_OUT}< <(cd "$ROOT" && exec node --import tsx test/cos-server/main.ts --port "${DEMO_PORT:-0}" --data "$STATE_DIR/cos-data" 2>>"$STATE_DIR/cos-server.log")
 SERVER_PID=$!
 IFS= read -r -u "$SERVER_OUT" SERVER_LINE || die "the COS server exited before printing its address; see $STATE_DIR/cos-server.log"
 # Keep draining its stdout so a chatty server never blocks on a full pipe.
@@ -77,11 +80,46 @@ REGION="$(field region <<<"$SERVER_LINE")" || die "no region in the server's fir
 SECRET_ID="$(field secretId <<<"$SERVER_LINE")" || die "no secretId in the server's first line"
 echo "local COS at $ENDPOINT (appId $APP_ID, region $REGION)" >&2
 
+# The bucket's website on this server, as localWebsiteUrl (test/cos-server/websiteEndpoint.ts) builds it: the
+# website host under `localhost`, which Chromium and Firefox resolve to loopback, on the server's port.
+website_url() { # website_url <bucket>
+  printf 'http://%s.cos-website.%s.localhost:%s/' "$1" "$REGION" "${ENDPOINT##*:}"
+}
+# GET <url> sent to the server's socket with the website Host (curl and Node do not resolve *.localhost everywhere);
+# prints the status code.
+website_status() { # website_status <url>
+  node -e 'const u=new URL(process.argv[1]),e=new URL(process.argv[2]);require("http").get({host:e.hostname,port:e.port,path:u.pathname,headers:{host:u.host}},(r)=>{r.resume();process.stdout.write(String(r.statusCode))}).on("error",(x)=>{console.error(x.message);process.exit(1)})' "$1" "$ENDPOINT"
+}
+
+if [ "$ACTION" = "serve" ]; then
+  [ -d "$PROJECT_DIR" ] || die "nothing deployed yet: run \`bash scripts/demo.sh\` first"
+  cd "$PROJECT_DIR"
+  BUCKET="$(pulumi stack output bucketName --stack "$STACK" 2>/dev/null)" || die "the demo stack has no bucketName output: run \`bash scripts/demo.sh\` first"
+  URL="$(website_url "$BUCKET")"
+  STATUS="$(website_status "$URL")" || die "the local server does not answer at $ENDPOINT"
+  [ "$STATUS" = 200 ] || die "the site answers $STATUS instead of 200 at $URL (was the stack destroyed?)"
+  HOST="${URL#http://}"
+  cat >&2 <<EOF
+
+The static website of bucket $BUCKET is served at
+
+    $URL
+
+Open it in Chromium or Firefox (they resolve *.localhost to this machine), or:  curl -H 'Host: ${HOST%/}' $ENDPOINT/
+Try docs/getting-started.html (a routing rule redirects it to guide/) and a missing page (the error document).
+Serving until Ctrl-C.
+EOF
+  while kill -0 "$SERVER_PID" 2>/dev/null; do sleep 1; done
+  die "the local COS server stopped; see $STATE_DIR/cos-server.log"
+fi
+
 # --- the example and its stack ----------------------------------------------------------------------------------
 if [ "$ACTION" = "up" ] || [ ! -d "$PROJECT_DIR/node_modules" ]; then
   say "Installing examples/static-website into ${PROJECT_DIR#"$ROOT"/} (npm install packs pulumi-tencent-cos from the repo, see its .npmrc)"
   mkdir -p "$PROJECT_DIR"
-  # The program files are refreshed on every run; the stack config (Pulumi.demo.yaml) and node_modules stay.
+  # The program files are refreshed on every run; the stack config (Pulumi.demo.yaml) and node_modules stay. The
+  # site is copied afresh, so a file removed from www/ is removed from the bucket by the next up.
+  rm -rf "$PROJECT_DIR/www"
   (cd "$EXAMPLE_DIR" && tar -cf - --exclude=node_modules --exclude=bin --exclude=package-lock.json --exclude='Pulumi.*.yaml' .) \
     | (cd "$PROJECT_DIR" && tar -xf -)
   # `file:../..` is relative to examples/static-website; point it at the repo from the copy, still relatively.
@@ -115,9 +153,18 @@ pulumi up --yes
 
 say "Stack outputs"
 pulumi stack output
+URL="$(website_url "$(pulumi stack output bucketName)")"
+STATUS="$(website_status "$URL")" || die "the local server does not answer at $ENDPOINT"
+[ "$STATUS" = 200 ] || die "the deployed site answers $STATUS instead of 200 at $URL"
 cat >&2 <<EOF
 
-The buckets live in the local COS server's data (${STATE_DIR#"$ROOT"/}/cos-data); the server stops now.
+The site is live on the local COS server (GET / answered $STATUS):
+
+    $URL
+
+The buckets live in the local COS server's data (${STATE_DIR#"$ROOT"/}/cos-data); the server stops now, and that
+URL with it. To browse the site:  bash scripts/demo.sh serve   (serves it again until Ctrl-C; DEMO_PORT=9000 keeps
+one port across runs).
 Run \`bash scripts/demo.sh\` again to see \`pulumi up\` find nothing to change.
 To destroy the stack:  bash scripts/demo.sh destroy
 EOF
