@@ -89,31 +89,36 @@ function validate(c: Checker, doc: unknown, bucket: unknown): void {
   }
   if (typeof o !== "object" || o === null || Array.isArray(o)) { c.fail("policy", "must be a policy document object or its JSON text"); return; }
   const version = pick(o as Obj, "version");
-  if (version !== undefined && version !== "2.0") c.fail("policy.version", `must be "2.0", got ${JSON.stringify(version)}`);
+  if (version !== undefined && !isUnknown(version) && version !== "2.0") c.fail("policy.version", `must be "2.0", got ${JSON.stringify(version)}`);
   const statements = pick(o as Obj, "statement");
   // COS's condition-key page writes `principal` at document level, for every statement (436/46206).
   const common = pick(o as Obj, "principal");
+  // In a preview, any part may be unknown (an output of a resource still to be created, e.g. a Resource built from
+  // the bucket's `resourceName`): an unknown value passes; the known values around it are still checked.
+  if (isUnknown(statements)) return;
   if (!Array.isArray(statements) || statements.length === 0) { c.fail("policy.Statement", "must be a non-empty list of statements"); return; }
   statements.forEach((s, i) => {
     const p = `policy.Statement[${i}]`;
+    if (isUnknown(s)) return;
     if (typeof s !== "object" || s === null || Array.isArray(s)) { c.fail(p, "must be an object"); return; }
     const st = s as Obj;
     const effect = pick(st, "effect");
-    if (typeof effect !== "string" || !["allow", "deny"].includes(effect.toLowerCase())) c.fail(`${p}.Effect`, `must be "allow" or "deny", got ${JSON.stringify(effect)}`);
+    if (!isUnknown(effect) && (typeof effect !== "string" || !["allow", "deny"].includes(effect.toLowerCase()))) c.fail(`${p}.Effect`, `must be "allow" or "deny", got ${JSON.stringify(effect)}`);
     const pr = pick(st, "principal") ?? common;
     const kinds = typeof pr === "object" && pr !== null && !Array.isArray(pr) ? Object.keys(pr as Obj) : [];
     kinds.filter((k) => !(PRINCIPAL_KINDS as readonly string[]).includes(k.toLowerCase())).forEach((k) => c.fail(`${p}.Principal.${k}`, `is not a principal kind (expected ${PRINCIPAL_KINDS.join(" or ")})`));
     const prs = pr === "*" ? ["*"] : kinds.length ? list(pick(pr as Obj, "qcs")) : [];
     const svc = kinds.length ? list(pick(pr as Obj, "service")) : [];
-    if (prs.length === 0 && svc.length === 0) c.fail(`${p}.Principal`, 'must be {"qcs": ["qcs::cam::uin/<root>:uin/<sub>", …]}, {"service": ["<service>.qcloud.com"]} or "*"');
-    prs.forEach((x, j) => { if (typeof x !== "string" || !PRINCIPAL_RE.test(x)) c.fail(`${p}.Principal.qcs[${j}]`, `must be a CAM principal like qcs::cam::uin/100000000001:uin/100000000011 or qcs::cam::anyone:anyone, got ${JSON.stringify(x)}`); });
-    svc.forEach((x, j) => { if (typeof x !== "string" || !SERVICE_RE.test(x)) c.fail(`${p}.Principal.service[${j}]`, `must be a service name like cos.qcloud.com, got ${JSON.stringify(x)}`); });
+    if (prs.length === 0 && svc.length === 0 && !isUnknown(pr)) c.fail(`${p}.Principal`, 'must be {"qcs": ["qcs::cam::uin/<root>:uin/<sub>", …]}, {"service": ["<service>.qcloud.com"]} or "*"');
+    prs.forEach((x, j) => { if (!isUnknown(x) && (typeof x !== "string" || !PRINCIPAL_RE.test(x))) c.fail(`${p}.Principal.qcs[${j}]`, `must be a CAM principal like qcs::cam::uin/100000000001:uin/100000000011 or qcs::cam::anyone:anyone, got ${JSON.stringify(x)}`); });
+    svc.forEach((x, j) => { if (!isUnknown(x) && (typeof x !== "string" || !SERVICE_RE.test(x))) c.fail(`${p}.Principal.service[${j}]`, `must be a service name like cos.qcloud.com, got ${JSON.stringify(x)}`); });
     const actions = list(pick(st, "action"));
     if (actions.length === 0) c.fail(`${p}.Action`, "must list at least one action, e.g. name/cos:GetObject");
-    actions.forEach((x, j) => { if (typeof x !== "string" || !ACTION_RE.test(x)) c.fail(`${p}.Action[${j}]`, `must be like name/cos:GetObject (case-sensitive) or *, got ${JSON.stringify(x)}`); });
+    actions.forEach((x, j) => { if (!isUnknown(x) && (typeof x !== "string" || !ACTION_RE.test(x))) c.fail(`${p}.Action[${j}]`, `must be like name/cos:GetObject (case-sensitive) or *, got ${JSON.stringify(x)}`); });
     const resources = list(pick(st, "resource"));
     if (resources.length === 0) c.fail(`${p}.Resource`, "must list at least one resource, e.g. qcs::cos:<region>:uid/<appid>:<bucket>/*");
     resources.forEach((x, j) => {
+      if (isUnknown(x)) return;
       const m = typeof x === "string" ? RESOURCE_RE.exec(x) : null;
       if (!m) c.fail(`${p}.Resource[${j}]`, `must be like qcs::cos:<region>:uid/<appid>:<bucket>/<prefix>*, got ${JSON.stringify(x)}`);
       else if (typeof bucket === "string" && !isUnknown(bucket) && m[1] !== bucket && `${m[1]}-${bucket.split("-").pop()}` !== bucket) {
@@ -121,9 +126,11 @@ function validate(c: Checker, doc: unknown, bucket: unknown): void {
       }
     });
     const cond = pick(st, "condition");
-    if (cond !== undefined && (typeof cond !== "object" || cond === null || Array.isArray(cond) || Object.values(cond).some((v) => typeof v !== "object" || v === null || Array.isArray(v)))) {
+    if (cond === undefined || isUnknown(cond)) {
+      // nothing to check
+    } else if (typeof cond !== "object" || cond === null || Array.isArray(cond) || Object.values(cond).some((v) => !isUnknown(v) && (typeof v !== "object" || v === null || Array.isArray(v)))) {
       c.fail(`${p}.Condition`, 'must be { <operator>: { <key>: value or [values] } }, e.g. { "ip_equal": { "qcs:ip": "10.0.0.0/8" } }');
-    } else if (cond !== undefined) {
+    } else {
       for (const op of Object.keys(cond as Obj)) {
         if (!isConditionOperator(op)) c.fail(`${p}.Condition.${op}`, `is not a condition operator COS documents (e.g. ${CONDITION_OPERATORS.slice(0, 3).join(", ")}, ip_equal; optionally _if_exist or for_any_value:)`);
       }
