@@ -1,7 +1,9 @@
 /**
  * One stack of the engine benchmark's program (test/bench/engineProgram) in a temporary directory, with its own file
  * backend: the timed pulumi steps and the state's size. The project links the repo's node_modules and resolves
- * `pulumi-tencent-cos` to the repo (its dist/), like test/e2e/cosProject.ts, so no `npm install` is timed.
+ * `pulumi-tencent-cos` to a copy of the package's `files` (dist/), as npm installs it, so no `npm install` is timed
+ * and the state is what a user's is: a symlink to this checkout would make the closure serialiser capture the shim's
+ * methods by value instead of `require`-ing them (sdk/shimMethods.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -41,9 +43,7 @@ export class EngineStack {
 
   static async create(opts: StackOptions): Promise<EngineStack> {
     const project = await PulumiProject.create({ program: PROGRAM, stack: `${opts.mode}-${opts.buckets}`, install: "link-repo" });
-    const modules = path.join(project.root, "node_modules");
-    fs.mkdirSync(modules, { recursive: true });
-    fs.symlinkSync(REPO_ROOT, path.join(modules, "pulumi-tencent-cos"), "dir");
+    installCopy(path.join(project.root, "node_modules", "pulumi-tencent-cos"));
     if (opts.profileDir) {
       // NODE_OPTIONS may not carry --cpu-prof (node exits 9), and the engine kills the plugin before --cpu-prof
       // would write, so a launcher of our own, first on PATH, preloads engineProfiler.js into the host.
@@ -123,6 +123,17 @@ export class EngineStack {
       timeoutMs: STEP_TIMEOUT_MS,
     });
   }
+}
+
+/** package.json and its `files` copied to `dir`; the dependencies resolve through a link to the repo's node_modules. */
+function installCopy(dir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(dir, "package.json"));
+  for (const entry of manifest.files) {
+    if (fs.existsSync(path.join(REPO_ROOT, entry))) fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
 }
 
 function tail(r: RunResult): string {
