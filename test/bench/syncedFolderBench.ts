@@ -61,6 +61,8 @@ export interface FolderRound {
   noChange: Phase;
   changed: Phase;
   sdk: Phase;
+  /** The SDK with its defaults (FileParallelLimit 3, SliceSize 1 MiB): informational. */
+  sdkDefaults: Phase;
 }
 
 export interface FolderResult {
@@ -138,13 +140,14 @@ async function oursRound(server: ServerProcess, site: Site, bucket: string, pref
 }
 
 /** The SDK's batch upload of the same files under `prefix`. */
-async function sdkUpload(server: ServerProcess, site: Site, bucket: string, prefix: string, opts: FolderBenchOptions): Promise<Phase> {
+async function sdkUpload(server: ServerProcess, site: Site, bucket: string, prefix: string, opts: FolderBenchOptions, defaults = false): Promise<Phase> {
   const { endpoint, secretId, secretKey, region } = server.info;
-  const cos = new COS({ SecretId: secretId, SecretKey: secretKey, Protocol: "http:", Ip: new URL(endpoint).host, Timeout: 30_000, FileParallelLimit: opts.concurrency });
+  // Matched: FileParallelLimit = our concurrency, SliceSize = our multipart threshold, so both clients send one PUT
+  // per file. `defaults`: the SDK as constructed with nothing set (FileParallelLimit 3, SliceSize 1 MiB).
+  const cos = new COS({ SecretId: secretId, SecretKey: secretKey, Protocol: "http:", Ip: new URL(endpoint).host, Timeout: 30_000, ...(defaults ? {} : { FileParallelLimit: opts.concurrency }) });
   return measure(server, async () => {
     const files = site.files.map((rel) => ({ Bucket: bucket, Region: region, Key: prefix + rel, FilePath: path.join(site.root, ...rel.split("/")), ContentType: contentTypeFor(rel) }));
-    // SliceSize = our multipart threshold, so both clients send one PUT per file (the SDK's default is 1 MiB).
-    const r = await cos.uploadFiles({ files, SliceSize: DEFAULT_MULTIPART_THRESHOLD });
+    const r = await cos.uploadFiles(defaults ? { files } : { files, SliceSize: DEFAULT_MULTIPART_THRESHOLD });
     const failed = r.files.filter((f) => f.error);
     if (failed.length) throw new Error(`sdk uploadFiles: ${failed.length} files failed, first: ${String(failed[0].error)}`);
     return { checkMs: 0 };
@@ -183,7 +186,8 @@ export async function runSyncedFolderBench(server: ServerProcess, opts: FolderBe
       if (sdkFirst) sdk = await sdkUpload(server, site, loc.bucket, `sdk-${r}/`, opts);
       const ours = await oursRound(server, site, loc.bucket, `ours-${r}/`, opts, `round ${r}`);
       if (!sdkFirst) sdk = await sdkUpload(server, site, loc.bucket, `sdk-${r}/`, opts);
-      rounds.push({ round: r, order: sdkFirst ? "sdk, ours" : "ours, sdk", ...ours, sdk: sdk! });
+      const sdkDefaults = await sdkUpload(server, site, loc.bucket, `sdk-defaults-${r}/`, opts, true);
+      rounds.push({ round: r, order: sdkFirst ? "sdk, ours, sdk defaults" : "ours, sdk, sdk defaults", ...ours, sdk: sdk!, sdkDefaults });
       log(`  round ${r}: first sync ${fmt(ours.first.wallMs)} ms (${ours.first.putObjects} PUT), no change ${fmt(ours.noChange.wallMs)} ms (${ours.noChange.putObjects} PUT), ${opts.changed} changed ${fmt(ours.changed.wallMs)} ms (${ours.changed.putObjects} PUT), sdk ${fmt(sdk!.wallMs)} ms`);
       await emptyBucket(client, loc);
     }
@@ -213,6 +217,7 @@ export function folderReport(res: FolderResult, opts: FolderBenchOptions): { tex
     ["ours: no change", (r) => r.noChange, 0],
     [`ours: ${opts.changed} changed`, (r) => r.changed, opts.changed],
     ["sdk uploadFiles", (r) => r.sdk, res.files],
+    ["sdk uploadFiles, defaults", (r) => r.sdkDefaults, NaN],
   ];
   const rows = phases.map(([name, get, expected]) => {
     const worst = res.rounds.map(get);
@@ -220,7 +225,7 @@ export function folderReport(res: FolderResult, opts: FolderBenchOptions): { tex
     const other = [...new Set(worst.flatMap((p) => p.other))].join(", ") || "none";
     return [
       name, fmt(med((r) => get(r).wallMs)), fmt(med((r) => get(r).checkMs)), fmt(med((r) => get(r).cpuMs)), fmt(med((r) => get(r).serverCpuMs ?? NaN)),
-      puts, String(expected), verdict(worst.every((p) => p.putObjects === expected)), other, String(Math.max(...worst.map((p) => p.non2xx))),
+      puts, Number.isNaN(expected) ? "" : String(expected), Number.isNaN(expected) ? "" : verdict(worst.every((p) => p.putObjects === expected)), other, String(Math.max(...worst.map((p) => p.non2xx))),
       worst.map((p) => fmt(p.wallMs)).join(" "),
     ];
   });
@@ -232,6 +237,7 @@ export function folderReport(res: FolderResult, opts: FolderBenchOptions): { tex
   const summary = {
     oursOverSdkFirst: round(first / sdk, 2),
     oursUploadOverSdk: round(firstUpload / sdk, 2),
+    oursOverSdkDefaultsFirst: round(first / med((r) => r.sdkDefaults.wallMs), 2),
     noChangeFraction: round(noChangeFraction, 3),
     changedFraction: round(changedFraction, 3),
     noChangePuts: Math.max(...res.rounds.map((r) => r.noChange.putObjects)),
@@ -240,7 +246,7 @@ export function folderReport(res: FolderResult, opts: FolderBenchOptions): { tex
     diffSaidNoChange: res.rounds.every((r) => r.noChange.changes === false),
   };
   const text = [
-    `4. SyncedFolder of ${res.files} files (${(res.totalBytes / 1024 / 1024).toFixed(1)} MiB), concurrency ${opts.concurrency}; median of ${res.rounds.length} round(s); sdk = cos-nodejs-sdk-v5 uploadFiles, FileParallelLimit ${opts.concurrency}, SliceSize 16 MiB`,
+    `4. SyncedFolder of ${res.files} files (${(res.totalBytes / 1024 / 1024).toFixed(1)} MiB), concurrency ${opts.concurrency}; median of ${res.rounds.length} round(s); sdk = cos-nodejs-sdk-v5 uploadFiles, FileParallelLimit ${opts.concurrency}, SliceSize 16 MiB (one PUT per file, like ours); defaults = FileParallelLimit 3, SliceSize 1 MiB`,
     table(["<phase", "wall ms", "check ms", "CPU ms", "srv CPU ms", "PUT Object", "expected", "", "<other requests", "non-2xx", "<runs: wall ms"], rows),
     "",
     table(
@@ -248,6 +254,7 @@ export function folderReport(res: FolderResult, opts: FolderBenchOptions): { tex
       [
         ["ours/sdk wall, first sync (check + create)", fmt(summary.oursOverSdkFirst, 2), `≤ ${FOLDER_TARGETS.oursOverSdkFirst}`, verdict(summary.oursOverSdkFirst <= FOLDER_TARGETS.oursOverSdkFirst)],
         ["ours/sdk wall, first sync upload only (create)", fmt(summary.oursUploadOverSdk, 2), "", ""],
+        ["ours/sdk-with-defaults wall, first sync", fmt(summary.oursOverSdkDefaultsFirst, 2), "", ""],
         ["no change / first sync wall", fmt(summary.noChangeFraction, 3), `≤ ${FOLDER_TARGETS.noChangeFraction}, 0 PUT`, verdict(summary.noChangeFraction <= FOLDER_TARGETS.noChangeFraction && summary.noChangePuts === 0)],
         [`${opts.changed} changed / first sync wall`, fmt(summary.changedFraction, 3), `exactly ${opts.changed} PUT`, verdict(summary.changedPuts.length === 1 && summary.changedPuts[0] === opts.changed)],
         ["requests of a no-change re-sync", String(summary.noChangeRequests), "", ""],
