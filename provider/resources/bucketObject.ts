@@ -122,7 +122,8 @@ async function read(id: string, props?: Obj): Promise<ReadResult> {
   const tags = tagMap((await client.getObjectTagging(locOf(p), p.key as string)) ?? []);
   const live = liveInputs(p, h, tags);
   const { etag: _e, versionId: _v, url: _u, __provider: _p, ...inputs } = live;
-  return { id, props: { ...live, etag: h.etag, versionId: h["x-cos-version-id"] ?? old.versionId }, inputs: plain(inputs) };
+  // plain(): an unversioned bucket has no version id, and the host's Struct encoding refuses an undefined value.
+  return { id, props: plain({ ...live, etag: h.etag, versionId: h["x-cos-version-id"] ?? old.versionId }), inputs: plain(inputs) };
 }
 
 async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> {
