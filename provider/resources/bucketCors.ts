@@ -75,12 +75,28 @@ function normalize(c: Checker, raw: Obj): Obj {
       allowedHeaders: headers?.length ? headerSet(headers) : undefined, exposeHeaders: expose?.length ? headerSet(expose) : undefined, maxAgeSeconds: maxAge,
     });
   });
-  if (c.failures.length === 0 && !c.tolerant) {
-    // COS refuses a body over 64 KB (002:L2472): measure the document that would be sent.
+  // COS refuses a body over 64 KB (002:L2472): measure the document that would be sent, unless a bound of its size
+  // (no XML built: check runs on every resource at every preview, issue 15) is already within the limit.
+  if (c.failures.length === 0 && !c.tolerant && corsXmlBytesAtMost(out) > CORS_MAX_BYTES) {
     const size = Buffer.byteLength(corsToXml(toConfig({ rules: out, responseVary })));
     if (size > CORS_MAX_BYTES) c.fail("rules", `make up a CORS configuration of ${size} bytes; COS accepts at most ${CORS_MAX_BYTES} bytes (64 KB, 002:L2472)`);
   }
   return { rules: out, responseVary };
+}
+
+/**
+ * An upper bound of `Buffer.byteLength(corsToXml(…))` for these rules: the compact document's fixed part and
+ * `<ResponseVary>` (< 128 bytes), and per rule and per value at most `<Tag>…</Tag>` with a tag of ≤ 13 characters
+ * (≤ 32 bytes) around the value's text, each UTF-16 unit of which is at most 6 bytes once escaped (`&quot;`; a 4-byte
+ * UTF-8 character is two units). @internal
+ */
+export function corsXmlBytesAtMost(rules: unknown): number {
+  const bound = (v: unknown): number => {
+    if (Array.isArray(v)) return v.reduce((n: number, x) => n + bound(x), 0);
+    if (v !== null && typeof v === "object") return Object.values(v).reduce((n: number, x) => n + bound(x), 32);
+    return v === undefined ? 0 : 32 + 6 * String(v).length;
+  };
+  return 128 + bound(rules);
 }
 
 const toConfig = (p: Obj): CorsConfiguration => ({ rules: p.rules as CorsRule[], responseVary: p.responseVary as boolean });
