@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiProject, REPO_ROOT, run, type RunResult } from "../e2e/harness";
+import { installCopy } from "./installCopy";
 import type { ServerInfo } from "./serverProcess";
 
 export const PROGRAM = path.join(__dirname, "engineProgram");
@@ -123,17 +124,6 @@ export class EngineStack {
       timeoutMs: STEP_TIMEOUT_MS,
     });
   }
-}
-
-/** package.json and its `files` copied to `dir`; the dependencies resolve through a link to the repo's node_modules. */
-function installCopy(dir: string): void {
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
-  fs.mkdirSync(dir, { recursive: true });
-  fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(dir, "package.json"));
-  for (const entry of manifest.files) {
-    if (fs.existsSync(path.join(REPO_ROOT, entry))) fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
 }
 
 function tail(r: RunResult): string {

@@ -1,0 +1,20 @@
+/**
+ * The package as npm installs it (with `install-links`, like the examples' .npmrc): package.json and its `files`
+ * copied to `dir` (…/node_modules/pulumi-tencent-cos), the dependencies resolving through a link to the repo's
+ * node_modules. Benchmarks measure this, not a symlink to the checkout: through a symlink the closure serialiser
+ * captures the shim's methods by value instead of `require`-ing them (sdk/shimMethods.ts), ≈ 2.6 KB per resource
+ * instead of ≈ 350 bytes.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "./serverProcess";
+
+export function installCopy(dir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(dir, "package.json"));
+  for (const entry of manifest.files) {
+    if (fs.existsSync(path.join(REPO_ROOT, entry))) fs.cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+}
