@@ -73,8 +73,8 @@ export class SyncedFolderObjects extends pulumi.ComponentResource {
   public readonly keys: readonly string[];
 
   constructor(name: string, args: SyncedFolderObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
+    const files = folderFiles(name, args); // before super: bad arguments register nothing
     super(TYPE, name, {}, opts);
-    const files = folderFiles(name, args, this);
     const objects: Record<string, BucketObject> = {};
     for (const file of files) {
       const own: BucketObjectArgs = {
@@ -91,10 +91,10 @@ export class SyncedFolderObjects extends pulumi.ComponentResource {
   }
 }
 
-/** The folder's files, or a clear error naming the argument (thrown before any child is declared). */
-function folderFiles(name: string, args: SyncedFolderObjectsArgs, self: pulumi.Resource): SyncedFolderObjectFile[] {
+/** The folder's files, or a clear error naming the argument (a RunError: the program fails without a stack trace). */
+function folderFiles(name: string, args: SyncedFolderObjectsArgs): SyncedFolderObjectFile[] {
   const fail = (msg: string): never => {
-    throw new pulumi.ResourceError(`SyncedFolderObjects "${name}": ${msg}`, self, true);
+    throw new pulumi.RunError(`SyncedFolderObjects "${name}": ${msg}`);
   };
   if (typeof args.path !== "string" || args.path === "") fail("path: must be a non-empty string (a directory listed while the program runs)");
   const prefix = args.prefix ?? "";
@@ -106,7 +106,7 @@ function folderFiles(name: string, args: SyncedFolderObjectsArgs, self: pulumi.R
     if (!statSync(root).isDirectory()) fail(`path: ${args.path} is not a directory`);
     listed = listFolder(root, prefix, args.includeHiddenFiles ?? false);
   } catch (e) {
-    if (pulumi.ResourceError.isInstance(e)) throw e;
+    if (pulumi.RunError.isInstance(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     fail(`path: cannot be read: ${code ?? String(e)} (${args.path}, relative to ${process.cwd()})`);
   }

@@ -116,11 +116,18 @@ describe("SyncedFolderObjects: one BucketObject child per file", () => {
     [{ prefix: "/www/" }, /prefix: must be "" or end with \//],
     [{ prefix: "www" }, /prefix: must be "" or end with \//],
     [{ includeHiddenFiles: "yes" as unknown as boolean }, /includeHiddenFiles: must be a boolean/],
-  ])("bad arguments fail the program, naming the argument: %p", (bad, message) => {
+  ])("bad arguments fail the program, naming the argument, and register nothing: %p", async (bad, message) => {
     expect(() => new SyncedFolderObjects("bad", { bucket: B, path: dir, ...bad })).toThrow(message);
+    expect(() => new SyncedFolderObjects("bad", { bucket: B, path: dir, ...bad })).toThrow(pulumi.RunError);
+    await new Promise((r) => setTimeout(r, 200)); // registrations reach the mock monitor asynchronously
+    expect(regs.filter((r) => r.name === "bad")).toEqual([]);
   });
 
-  test("a path that is a file is refused", () => {
+  test("a path that is a file is refused; so is a file whose name would break its URN", () => {
     expect(() => new SyncedFolderObjects("file", { bucket: B, path: join(dir, "index.html") })).toThrow(/path: .*index\.html is not a directory/);
+    const d = mkdtempSync(join(tmpdir(), "sfo-colons-"));
+    writeFileSync(join(d, "a::b.txt"), "x");
+    expect(() => new SyncedFolderObjects("colons", { bucket: B, path: d })).toThrow(/path: a::b\.txt has "::" in its name/);
+    rmSync(d, { recursive: true, force: true });
   });
 });
