@@ -54,8 +54,8 @@ export interface SyncedFolderObjectsArgs {
   objectOptions?: (file: SyncedFolderObjectFile) => pulumi.CustomResourceOptions | undefined;
 }
 
-/** The child name of a file: unique per component, stable when `prefix` changes. @internal */
-export const objectName = (component: string, relativePath: string): string => `${component}/${relativePath}`;
+/** The child name of a file: unique per component, stable when `prefix` changes. */
+const objectName = (component: string, relativePath: string): string => `${component}/${relativePath}`;
 
 /**
  * A local directory mirrored under a key prefix with one {@link BucketObject} per file, the per-file mode of
