@@ -10,6 +10,7 @@ import type * as http from "node:http";
 import { isPublicRead } from "./handlers/acl";
 import { originMatches } from "./handlers/cors";
 import { policyAllowsAnonymousGet } from "./handlers/policy";
+import { HOTLINK_DENIED, refererAllowed } from "./hotlink";
 import type { ServerDeps } from "./server";
 import type { AclPolicy, BucketRecord, ObjectVersion } from "./types";
 import type { WebsiteTarget } from "./websiteEndpoint";
@@ -194,6 +195,8 @@ function respond(deps: ServerDeps, req: http.IncomingMessage, t: WebsiteTarget, 
   if (!b || (t.region !== undefined && t.region !== b.region)) return errorPage(404, "NoSuchBucket", "The specified bucket does not exist.", requestId);
   if (method === "OPTIONS") return preflight(b, req, requestId);
   if (method !== "GET" && method !== "HEAD") return errorPage(405, "MethodNotAllowed", "The specified method is not allowed against this resource.", requestId);
+  // Hotlink protection covers every page read (hotlink.ts): the default 403 page, not the ErrorDocument.
+  if (!refererAllowed(b.configs.referer?.value, req.headers.referer)) return errorPage(403, "AccessDenied", HOTLINK_DENIED, requestId);
   const cfg = b.configs.website?.value;
   if (!cfg) return errorPage(404, "NoSuchWebsiteConfiguration", "The specified bucket does not have a website configuration.", requestId);
   let reqKey: string;

@@ -7,6 +7,7 @@ import { SIGNATURE_EMPTY } from "../auth";
 import { type Ctx, type CosResponse, camId, empty, findBucket, header, isoNow, ownedBucket, param, requireContentMd5, xml } from "../context";
 import { crc64ecma } from "../crc64";
 import { CosError, accessDenied, invalidArgument, malformedXml } from "../errors";
+import { hotlinkDenied, refererAllowed } from "../hotlink";
 import { deleteVersion, putVersion, type DeleteOutcome } from "../objectStore";
 import type { BucketRecord, ObjectVersion } from "../types";
 import { type PlainObject, objs, readXml, text } from "../xml";
@@ -67,9 +68,11 @@ export function putObject(ctx: Ctx): CosResponse {
   return empty(200, headers);
 }
 
-/** The bucket for an object read: owner, or anyone when the bucket/object/policy makes it public. */
+/** The bucket for an object read: owner, or anyone when the bucket/object/policy makes it public and the referer rule lets them. */
 function readableBucket(ctx: Ctx, pick: (b: BucketRecord) => ObjectVersion | undefined): BucketRecord {
   const b = findBucket(ctx);
+  // Hotlink protection checks unsigned reads only, before the key is looked up (hotlink.ts).
+  if (!ctx.caller && !refererAllowed(b.configs.referer?.value, header(ctx, "referer"))) throw hotlinkDenied();
   if (ctx.caller && ctx.caller.appId === b.appId) return b;
   const v = pick(b);
   // Explicit grants override the canned object ACL and the bucket's (an object ACL other than `default` wins).
