@@ -16,8 +16,9 @@ const loc = (outputs: Record<string, unknown>) => ({ bucket: String(outputs.buck
 const HERO = fs.readFileSync(path.join(EXAMPLES_DIR, "media-assets", "img", "hero.png"));
 const ROBOTS = "User-agent: *\nAllow: /img/\nDisallow: /\n";
 
-/** An unsigned GET, as a browser or crawler sends it; `host` picks the endpoint. */
-const anonymousGet = ({ server }: LifecycleContext, host: string, key: string) => raw(server, { method: "GET", host, key, account: null });
+/** An unsigned GET, as a browser or crawler sends it; `host` picks the endpoint, `referer` the embedding page. */
+const anonymousGet = ({ server }: LifecycleContext, host: string, key: string, referer?: string) =>
+  raw(server, { method: "GET", host, key, account: null, headers: referer === undefined ? {} : { Referer: referer } });
 
 describeExampleLifecycle({
   example: "media-assets",
@@ -81,13 +82,28 @@ describeExampleLifecycle({
     const accelerated = await anonymousGet(ctx, `${media}.cos.accelerate.myqcloud.com`, "robots.txt");
     expect([accelerated.status, accelerated.body]).toEqual([200, ROBOTS]);
     expect((await anonymousGet(ctx, `${logs}.cos.${REGION}.myqcloud.com`, "")).status).toBe(403);
+
+    // Hotlink protection: a page of a listed site may embed the image, another site's page may not (on either
+    // endpoint); a request without a Referer passes while allowEmptyReferer is true.
+    const embedded = await anonymousGet(ctx, `${media}.cos.${REGION}.myqcloud.com`, "img/hero.png", "https://www.example.com/gallery.html");
+    expect([embedded.status, embedded.headers["content-length"]]).toEqual([200, String(HERO.length)]);
+    expect((await anonymousGet(ctx, `${media}.cos.${REGION}.myqcloud.com`, "img/hero.png", "https://example.com/")).status).toBe(200);
+    for (const host of [`${media}.cos.${REGION}.myqcloud.com`, `${media}.cos.accelerate.myqcloud.com`]) {
+      const hotlinked = await anonymousGet(ctx, host, "img/hero.png", "https://hotlinker.test/page.html");
+      expect([host, hotlinked.status, hotlinked.code]).toEqual([host, 403, "AccessDenied"]);
+    }
   },
   configChange: {
     set: { "media-assets:allowEmptyReferer": "false" },
     resource: "media-referer",
     changedInputs: ["emptyReferer"],
-    async verify({ outputs, client }) {
+    async verify(ctx) {
+      const { outputs, client } = ctx;
       expect((await client.getBucketReferer(loc(outputs)))?.emptyReferConfiguration).toBe("Deny");
+      // Now a read without a Referer (a typed URL) is refused too; a listed site's page still embeds the image.
+      const host = `${String(outputs.bucketName)}.cos.${REGION}.myqcloud.com`;
+      expect(await anonymousGet(ctx, host, "robots.txt")).toMatchObject({ status: 403, code: "AccessDenied" });
+      expect((await anonymousGet(ctx, host, "robots.txt", "https://www.example.com/")).status).toBe(200);
     },
   },
   drift: {
