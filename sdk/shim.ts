@@ -11,7 +11,7 @@ export type ResourceKind = "bucket" | "bucketCors" | "bucketLifecycle" | "bucket
  *
  * It is an object whose only own property is the string `kind`; its methods are inherited from the module
  * `./shimMethods`, whose `module.exports` is the prototype, so an installed package stores
- * `Object.create(require("pulumi-tencent-cos/dist/sdk/shimMethods.js"))` plus the kind (≈ 310 bytes) rather than the
+ * `Object.create(require("pulumi-tencent-cos/dist/sdk/shimMethods.js"))` plus the kind (≈ 350 bytes) rather than the
  * methods' source (see that module). The implementation is `require`d by package name when the engine calls a
  * method, inside the dynamic-provider process, which resolves it from the Pulumi project directory. Capturing a
  * client, a parser or a credential here would put it into state (pulumi/pulumi#13960, #8265), and a relative require

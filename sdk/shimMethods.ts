@@ -5,11 +5,13 @@
  * This module's `module.exports` *is* that prototype, so `@pulumi/pulumi`'s closure serialiser finds it in
  * `require.cache` (runtime/closure/createClosure.js, findNormalizedModuleNameAsync). When the package is installed
  * under `node_modules` (npm, yarn, pnpm), it stores the provider as
- * `Object.create(require("pulumi-tencent-cos/dist/sdk/shimMethods.js")); __provider.kind = "<kind>"` (≈ 310 bytes)
+ * `Object.create(require("pulumi-tencent-cos/dist/sdk/shimMethods.js")); __provider.kind = "<kind>"` (≈ 350 bytes)
  * instead of the source of seven closures (≈ 2.4 KB), in the inputs and again in the outputs of every resource.
  * That subpath is in package.json `exports` under its own file name, so the text is the same whether or not the
  * serialiser can read our package.json (it maps the file through `exports` when it can), and the dynamic-provider
- * process, which resolves `require` from the Pulumi project directory, loads this file.
+ * process, which resolves `require` from the Pulumi project directory, loads this file. (The serialiser reads the
+ * package.json that `require.resolve("pulumi-tencent-cos")` finds from `@pulumi/pulumi`; should that be another,
+ * older copy without this subpath, it refuses to serialise: one version per project avoids it.)
  *
  * When the package is not under `node_modules` (a symlinked checkout: `npm link`, a workspace), the serialiser
  * captures this object by value instead; then the methods below are what is stored, so they must stay serialisable:
