@@ -56,6 +56,12 @@ async function writeTags(client: CosClient, p: Obj): Promise<void> {
   else await client.deleteObjectTagging(locOf(p), p.key as string);
 }
 
+/** Outputs (or the live object) as inputs: check's shape, without what COS answered. */
+function inputsOf(o: Obj): Obj {
+  const { etag: _e, versionId: _v, url: _u, __provider: _p, ...inputs } = o;
+  return plain(inputs);
+}
+
 /** The live object as inputs, from HEAD (+ GET ?tagging): what refresh reports. */
 function liveInputs(old: Obj, h: Record<string, string>, tags: Record<string, string>): Obj {
   const metadata: Record<string, string> = {};
@@ -66,15 +72,17 @@ function liveInputs(old: Obj, h: Record<string, string>, tags: Record<string, st
   const sameObject = h.etag !== undefined && h.etag === old.etag;
   // Rewritten out of band: the content is no longer what state says. Without our hash header we only know its ETag.
   const sourceHash = sameObject ? old.sourceHash : liveHash ?? `unknown (ETag ${h.etag ?? "?"})`;
+  // A hash that is not the local file's any more must not be reused by check for an unchanged mtime: -1 never matches.
+  const mtimeMs = old.mtimeMs !== undefined && sourceHash !== old.sourceHash ? -1 : old.mtimeMs;
   return plain({
-    ...old, sourceHash, metadata,
+    ...old, sourceHash, mtimeMs, metadata,
     contentType: h["content-type"], cacheControl: h["cache-control"], contentDisposition: h["content-disposition"], contentEncoding: h["content-encoding"],
     storageClass: (h["x-cos-storage-class"] ?? "STANDARD").toUpperCase(), tags,
   });
 }
 
-async function check(_olds: Obj, news: Obj): Promise<CheckResult> {
-  const { inputs, failures } = await normalizeObject(news);
+async function check(olds: Obj, news: Obj): Promise<CheckResult> {
+  const { inputs, failures } = await normalizeObject(news, olds);
   return failures.length ? { inputs: news, failures } : { inputs };
 }
 
@@ -121,9 +129,12 @@ async function read(id: string, props?: Obj): Promise<ReadResult> {
   if (!h) return {}; // deleted out of band: dropped from state, the next `up` uploads it again
   const tags = tagMap((await client.getObjectTagging(locOf(p), p.key as string)) ?? []);
   const live = liveInputs(p, h, tags);
-  const { etag: _e, versionId: _v, url: _u, __provider: _p, ...inputs } = live;
   // plain(): an unversioned bucket has no version id, and the host's Struct encoding refuses an undefined value.
-  return { id, props: plain({ ...live, etag: h.etag, versionId: h["x-cos-version-id"] ?? old.versionId }), inputs: plain(inputs) };
+  const outs = plain({ ...live, etag: h.etag, versionId: h["x-cos-version-id"] ?? old.versionId });
+  const inputs = inputsOf(live);
+  // Nothing drifted: no inputs, so the engine keeps the stored ones. After a no-change up from a fresh checkout they
+  // hold newer mtimes than the outputs (a same step keeps the old outputs), and the CLI would show that as a diff.
+  return deepEqual(inputs, inputsOf(p)) ? { id, props: outs } : { id, props: outs, inputs };
 }
 
 async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> {

@@ -71,10 +71,28 @@ function metadata(c: Checker, raw: unknown): Record<string, string> | undefined 
 }
 
 /**
- * Validates and canonicalises BucketObject inputs and computes `sourceHash` (sha256 hex of the content) and `size`.
+ * The hash of the file `source` names: the one `olds` recorded when it is the same path with the same size and
+ * mtime (so a preview of an unchanged 1 GiB file reads none of it), else the file is hashed (streamed). As for
+ * SyncedFolder, content rewritten to the same size with its mtime restored (`touch -r`) goes unseen until the mtime
+ * changes: that is the user's risk. A fresh checkout gives files fresh mtimes, so it hashes once and finds the same
+ * hash: no diff.
+ */
+async function fileHash(path: string, olds: Obj): Promise<{ sourceHash: string; size: number; mtimeMs: number } | undefined> {
+  const full = resolve(path);
+  const st = await stat(full);
+  if (!st.isFile()) return undefined;
+  const reuse = olds.source === path && olds.size === st.size && olds.mtimeMs === st.mtimeMs && typeof olds.sourceHash === "string" && /^[0-9a-f]{64}$/.test(olds.sourceHash);
+  if (reuse) return { sourceHash: olds.sourceHash as string, size: st.size, mtimeMs: st.mtimeMs };
+  const h = await hashFile(full);
+  return { sourceHash: h.sha256, size: h.size, mtimeMs: st.mtimeMs };
+}
+
+/**
+ * Validates and canonicalises BucketObject inputs and computes `sourceHash` (sha256 hex of the content) and `size`,
+ * plus `mtimeMs` for a file (what {@link fileHash} compares next time; `olds` are the previous inputs).
  * Asynchronous because a file is hashed (streamed); never throws: problems are failures naming the property.
  */
-export async function normalizeObject(raw: Obj): Promise<{ inputs: Obj; failures: Checker["failures"] }> {
+export async function normalizeObject(raw: Obj, olds: Obj = {}): Promise<{ inputs: Obj; failures: Checker["failures"] }> {
   const c = new Checker();
   const bucket = c.string("bucket", raw.bucket, { required: true, check: validateBucketName });
   const region = checkRegion(c, raw.region);
@@ -117,9 +135,9 @@ export async function normalizeObject(raw: Obj): Promise<{ inputs: Obj; failures
   if (c.failures.length === 0 && ![contentStr, b64, path].some(isUnknown)) {
     try {
       if (path !== undefined) {
-        const st = await stat(resolve(path));
-        if (!st.isFile()) c.fail("source", `${path} is not a regular file`);
-        else Object.assign(out, await hashFile(resolve(path)).then((h) => ({ sourceHash: h.sha256, size: h.size })));
+        const h = await fileHash(path, olds);
+        if (!h) c.fail("source", `${path} is not a regular file`);
+        else Object.assign(out, h);
       } else {
         const data = sourceOf(out).kind === "bytes" ? (sourceOf(out) as { data: Buffer }).data : Buffer.alloc(0);
         Object.assign(out, { sourceHash: hashBytes(data), size: data.length });

@@ -147,6 +147,13 @@ async function liveEtags(client: CosClient, p: Obj): Promise<Map<string, string>
   }
 }
 
+/** Inputs of check's shape for `manifest`: ETags are outputs (with them an undrifted refresh would show a diff). */
+function inputsOf(p: Obj, manifest: Manifest): Obj {
+  const files = Object.fromEntries(Object.entries(manifest).map(([k, { etag: _e, ...e }]) => [k, e]));
+  const { fileCount: _f, totalBytes: _t, __provider: _p, ...inputs } = outs(p, files);
+  return plain(inputs);
+}
+
 async function read(id: string, props?: Obj): Promise<ReadResult> {
   const p = props ?? {};
   let live: Map<string, string>;
@@ -163,8 +170,11 @@ async function read(id: string, props?: Obj): Promise<ReadResult> {
     // Rewritten out of band: the hash is no longer known; mtime -1 makes the next check hash the local file again.
     manifest[key] = etag === e.etag ? e : { ...e, hash: `changed out of band (ETag ${etag})`, etag, mtimeMs: -1 };
   }
-  const { fileCount: _f, totalBytes: _t, __provider: _p, ...inputs } = outs(p, manifest);
-  return { id, props: outs(p, manifest), inputs: plain(inputs) };
+  const inputs = inputsOf(p, manifest);
+  // Nothing drifted: no inputs, so the engine keeps the stored ones. After a no-change up from a fresh checkout they
+  // hold newer mtimes than the outputs (a same step keeps the old outputs), and the CLI would show `[diff: ~files]`.
+  const undrifted = deepEqual(inputs, inputsOf(p, (p.files as Manifest | undefined) ?? {}));
+  return undrifted ? { id, props: outs(p, manifest) } : { id, props: outs(p, manifest), inputs };
 }
 
 async function remove(_id: string, p: Obj): Promise<void> {

@@ -47,8 +47,18 @@ test("first sync, no-change re-sync sends no PUT, changed/removed files, drift, 
   expect(objs().get("site/old.txt")?.[0]?.deleteMarker ?? true).toBe(true);
   expect(objs().get("site/theirs.txt")![0].body.toString()).toBe("not ours");
 
+  // Undrifted, read answers no inputs (the engine keeps the stored ones, whose mtimes may be newer than the outputs'
+  // after a no-change up from a fresh checkout): the CLI then shows no refresh diff. Outputs keep their ETags.
+  const undrifted = await p.read(created.id, u.outs as Props);
+  expect(undrifted.inputs).toBeUndefined();
+  expect(undrifted.props).toEqual(u.outs);
+
   await env.client.putObject({ bucket: b, region: "ap-guangzhou" }, "site/index.html", "defaced");
   const r = await p.read(created.id, u.outs as Props);
+  expect((r.inputs!.files as Props)["site/index.html"]).toMatchObject({ mtimeMs: -1, hash: expect.stringMatching(/out of band/) });
+  // Drifted, the inputs have check's shape (no ETags, which are outputs): only the rewritten file differs from check's.
+  expect(r.inputs).toEqual({ ...news, files: { ...(news.files as Props), "site/index.html": (r.inputs!.files as Props)["site/index.html"] } });
+  expect((r.inputs!.files as Props)["site/index.html"]).not.toHaveProperty("etag");
   const again = await env.check("syncedFolder", r.inputs as Props, { bucket: b, path: dir, prefix: "site/" });
   expect(await p.diff(created.id, r.props as Props, again)).toMatchObject({ changes: true });
 
