@@ -7,6 +7,7 @@ import { randomBytes, createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resources, ResourceInitError } from "../../../provider";
+import { uploadObject } from "../../../provider/resources/objectUpload";
 import { type Props, type ProviderEnv, startProviderEnv } from "../../helpers/providerEnv";
 
 let env: ProviderEnv;
@@ -109,6 +110,20 @@ test("a large file goes up in parts read from disk, the ETag says so, and the by
   const news = await env.check("bucketObject", d.inputs as Props, { bucket: b, key: "big.bin", source: f.path, partSizeBytes: 5 * MiB });
   expect(news).toMatchObject({ sourceHash: f.sha, mtimeMs: c.inputs.mtimeMs });
   expect(await p.diff(c.id, d.props as Props, news)).toMatchObject({ changes: true });
+});
+
+test("more parts than part buffers: the pooled buffers are reused part after part and the bytes stay exact", async () => {
+  // 5 MiB + 1234 bytes in 1 MiB parts, 2 in flight: 6 parts through 2 buffers, the last one short.
+  const path = join(dir, "pooled.bin");
+  const data = Buffer.concat([randomBytes(5 * MiB), randomBytes(1234)]);
+  writeFileSync(path, data);
+  env.server.state.resetRequestLog();
+  const r = await uploadObject(env.client, loc(), "pooled.bin", { kind: "file", path }, {
+    contentType: "application/octet-stream", headers: {}, partSizeBytes: MiB, multipartThresholdBytes: MiB, concurrency: 2,
+  });
+  expect(r.etag).toMatch(/-6"$/);
+  expect(puts().filter((q) => q.subresource === "uploadId")).toHaveLength(7); // 6 parts + complete
+  expect(createHash("sha256").update(stored("pooled.bin")!.body).digest("hex")).toBe(createHash("sha256").update(data).digest("hex"));
 });
 
 test("an interrupted multipart upload is aborted, not left behind", async () => {
