@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CosClient, closeAllPools } from "../../provider/cos";
 import { startCosServer, type CosServer } from "../cos-server";
-import { bucketsInState, connect, cosFixture } from "./cosProject";
+import { bucketsInState, connect, cosFixture, ownerClient } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, expectSuccess, type PulumiProject } from "./harness";
 
 const STEP_MS = 240_000;
@@ -72,8 +72,7 @@ describe("auto-named buckets under the real engine", () => {
   test("a bucket that got a random name from an earlier version keeps it: no replacement, no new bucket", async () => {
     // Make b0 look like it was created by the old random auto-naming: another suffix, in state and on the server.
     const legacy = announced[0].replace(/-[0-9a-f]{7}-/, "-1a2b3c4-");
-    const account = server.accounts[0];
-    const client = new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint });
+    const client = ownerClient(server);
     await client.putBucket({ bucket: legacy, region: "ap-guangzhou" }, { multiAz: true });
     await client.deleteBucket({ bucket: announced[0], region: "ap-guangzhou" });
     const exported = (await project.pulumiOk(["stack", "export"])).stdout;

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { closeAllPools, CosClient } from "../../provider/cos";
 import { startCosServer, type CosServer } from "../cos-server";
-import { cosFixture, connect, exportedState } from "./cosProject";
+import { connect, cosFixture, exportedState, ownerClient } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, expectFailure, expectSuccess, run, type PulumiProject } from "./harness";
 
 const STEP_MS = 300_000;
@@ -24,8 +24,7 @@ let p: PulumiProject;
 
 beforeAll(async () => {
   server = await startCosServer();
-  const account = server.accounts[0];
-  client = new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint });
+  client = ownerClient(server);
   p = await cosFixture("content", "e2e");
   await connect(p, server, { "content:sourceBucket": SOURCE, "content:logBucket": LOGS });
 }, CLI_SETUP_TIMEOUT_MS);

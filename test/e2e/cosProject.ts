@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT, PulumiProject, assertDistIsCurrent } from "./harness";
+import { CosClient } from "../../provider/cos";
 import type { CosServer } from "../cos-server";
 
 export const FIXTURES = path.join(__dirname, "fixtures");
@@ -19,6 +20,12 @@ export async function cosFixture(fixture: string, stack: string): Promise<Pulumi
   fs.mkdirSync(modules, { recursive: true });
   fs.symlinkSync(REPO_ROOT, path.join(modules, "pulumi-tencent-cos"), "dir");
   return project;
+}
+
+/** Our own client, signed as the server's first account: the "console" that makes changes out of band. */
+export function ownerClient(server: CosServer): CosClient {
+  const account = server.accounts[0];
+  return new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint });
 }
 
 /** Points the stack at the server: endpoint, APPID, region, and the account's keys in stack config (key as a secret). */

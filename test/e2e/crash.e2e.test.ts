@@ -17,6 +17,7 @@ import { startCosServer, type CosServer } from "../cos-server";
 import { bucketsInState, connect, cosFixture, exportedState } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, expectSuccess, type PulumiProject } from "./harness";
 import { dynamicProviderProcess } from "./processTree";
+import { prng } from "../helpers/prng";
 
 const BUCKETS = 30;
 const CORS_EVERY = 5; // 6 BucketCors
@@ -24,18 +25,6 @@ const RESOURCES = BUCKETS + BUCKETS / CORS_EVERY;
 const LATENCY_MS = 1500;
 const SEEDS = [11, 23, 37];
 const RUN_MS = 300_000;
-
-/** mulberry32: a tiny deterministic PRNG, so each seed always picks the same kill point. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,7 +5,7 @@
  */
 import { closeAllPools, CosClient } from "../../provider/cos";
 import { startCosServer, type CosServer } from "../cos-server";
-import { cosFixture, connect } from "./cosProject";
+import { connect, cosFixture, ownerClient } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, expectFailure, expectSuccess, type PulumiProject } from "./harness";
 
 const STEP_MS = 300_000;
@@ -18,8 +18,7 @@ let p: PulumiProject;
 
 beforeAll(async () => {
   server = await startCosServer();
-  const account = server.accounts[0];
-  client = new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint });
+  client = ownerClient(server);
   p = await cosFixture("estate", "e2e");
   await connect(p, server, { "estate:bucketName": BUCKET });
 }, CLI_SETUP_TIMEOUT_MS);

@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { CosClient, closeAllPools } from "../../provider/cos";
 import { startCosServer, type CosServer, type FailSpec } from "../cos-server";
+import { ownerClient } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, PulumiProject, expectFailure, expectSuccess } from "./harness";
 
 /** Per step: each pulumi command takes 3–30 s here; a step runs up to five. */
@@ -58,7 +59,7 @@ export function describeExampleLifecycle(spec: ExampleSpec): void {
     beforeAll(async () => {
       const server = await startCosServer();
       const account = server.accounts[0];
-      const client = new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint });
+      const client = ownerClient(server);
       ctx = { server, client, outputs: {}, project: undefined as unknown as PulumiProject };
       const project = await PulumiProject.create({ program: spec.example, stack: spec.stack, install: "npm" });
       ctx = { ...ctx, project };

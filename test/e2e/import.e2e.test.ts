@@ -7,7 +7,7 @@
  */
 import { CosClient, closeAllPools } from "../../provider/cos";
 import { startCosServer, type CosServer } from "../cos-server";
-import { bucketsInState, connect, cosFixture } from "./cosProject";
+import { bucketsInState, connect, cosFixture, ownerClient } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, expectFailure, expectSuccess, type PulumiProject } from "./harness";
 
 const STEP_MS = 240_000;
@@ -21,8 +21,7 @@ describe("an existing bucket: import is refused with advice; adopt and lookups w
 
   beforeAll(async () => {
     server = await startCosServer();
-    const account = server.accounts[0];
-    client = new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint });
+    client = ownerClient(server);
     await client.putBucket(LOC, { acl: "public-read" }); // made in the console
     project = await cosFixture("buckets", "existing");
     await connect(project, server, { "crash-buckets:buckets": "0", "crash-buckets:existing": EXISTING });

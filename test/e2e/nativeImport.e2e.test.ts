@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CosClient, closeAllPools } from "../../provider/cos";
 import { startCosServer, type CosServer } from "../cos-server";
-import { connect, cosFixture, exportedState } from "./cosProject";
+import { connect, cosFixture, exportedState, ownerClient } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, PulumiProject, REPO_ROOT, expectSuccess, run } from "./harness";
 import { ensureYamlHost, NATIVE_KEYS } from "./nativeSetup";
 
@@ -61,9 +61,8 @@ const POLICY = (bucket: string) => ({
 beforeAll(async () => {
   await ensureYamlHost();
   server = await startCosServer();
-  const account = server.accounts[0];
-  appId = account.appId;
-  client = new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint });
+  appId = server.accounts[0].appId;
+  client = ownerClient(server);
   // Made in the "console": a website bucket with tags, CORS and a policy, and a bare bucket.
   const legacy = { bucket: `legacy-${appId}`, region: REGION };
   await client.putBucket(legacy, { acl: "public-read" });

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { closeAllPools, CosClient } from "../../provider/cos";
 import { startCosServer, type CosServer } from "../cos-server";
 import { assertDistIsCurrent, CLI_SETUP_TIMEOUT_MS, expectFailure, expectSuccess, PulumiProject, REPO_ROOT } from "./harness";
+import { ownerClient } from "./cosProject";
 
 const STEP_MS = 300_000;
 const BUCKET = "safety-data-1250000000";
@@ -40,8 +41,7 @@ const output = (r: { stdout: string; stderr: string }) => r.stdout + r.stderr;
 
 beforeAll(async () => {
   server = await startCosServer();
-  const account = server.accounts[0];
-  client = new CosClient({ credentials: { secretId: account.secretId, secretKey: account.secretKey }, endpoint: server.endpoint });
+  client = ownerClient(server);
   a = await fixture("a");
   await connect(a, { "state-safety:bucketName": BUCKET });
 }, CLI_SETUP_TIMEOUT_MS);
