@@ -111,10 +111,13 @@ async function multipart(client: CosClient, loc: BucketLocation, key: string, sr
     // than the pool has buffers, and a buffer goes back only once its uploadPart has settled (the body is sent).
     const pool: Buffer[] = fh ? Array.from({ length: Math.min(concurrency, count) }, () => Buffer.allocUnsafe(partSize)) : [];
     let failed = false;
-    const parts = await Promise.all(
+    // allSettled, not all: after a failure the queued parts stop at once, but the ones already in flight are waited
+    // for, so the abort below is the upload's last request (a part still running after it would land on an aborted
+    // upload, after create has returned) and the file is not closed under a read.
+    const settled = await Promise.allSettled(
       Array.from({ length: count }, (_, i) =>
         limit(async (): Promise<CompletedPart> => {
-          if (failed) throw new Error("upload abandoned after an earlier part failed");
+          if (failed) throw new AbandonedPart();
           const start = i * partSize;
           const len = Math.min(partSize, size - start);
           const buf = fh ? pool.pop()! : undefined;
@@ -131,6 +134,9 @@ async function multipart(client: CosClient, loc: BucketLocation, key: string, sr
         }),
       ),
     );
+    const rejected = settled.find((r): r is PromiseRejectedResult => r.status === "rejected" && !(r.reason instanceof AbandonedPart));
+    if (rejected) throw rejected.reason;
+    const parts = settled.map((r) => (r as PromiseFulfilledResult<CompletedPart>).value);
     return await client.completeMultipartUpload(loc, key, id, parts);
   } catch (e) {
     if (uploadId !== undefined) {
@@ -142,6 +148,13 @@ async function multipart(client: CosClient, loc: BucketLocation, key: string, sr
     throw e;
   } finally {
     await fh?.close();
+  }
+}
+
+/** A queued part not sent because an earlier one failed: never the error reported. */
+class AbandonedPart extends Error {
+  constructor() {
+    super("upload abandoned after an earlier part failed");
   }
 }
 

@@ -136,6 +136,23 @@ test("an interrupted multipart upload is aborted, not left behind", async () => 
   expect(stored("broken.bin")).toBeUndefined();
 });
 
+test("a failed part: the abort waits for the parts still in flight, so none lands after it or after create returns", async () => {
+  const f = bigFile("late.bin", 18);
+  // The first part to arrive answers late; the next one fails at once. An abort sent before the late part settles
+  // would leave that part's request running after create has returned (it lands on an aborted upload).
+  env.server.faults.latencyNext(1, 800, { method: "PUT", subresource: "uploadId" });
+  env.server.faults.failNext(1, { status: 400, code: "InvalidArgument", message: "injected part failure", method: "PUT", subresource: "uploadId" });
+  env.server.state.resetRequestLog();
+  const err = await env.create("bucketObject", { bucket: b, key: "late.bin", source: f.path, partSizeBytes: 4 * MiB }).catch((e: Error) => e);
+  expect(String(err)).toMatch(/injected part failure/);
+  const atReturn = env.server.state.requests.length;
+  await new Promise((r) => setTimeout(r, 1200)); // longer than the late part's delay
+  expect(env.server.state.requests.length).toBe(atReturn);
+  const log = env.server.state.requests.filter((q) => q.key === "late.bin");
+  expect(log[log.length - 1]).toMatchObject({ method: "DELETE", subresource: "uploadId" });
+  expect(env.server.state.getBucket(b)!.uploads.size).toBe(0);
+});
+
 test("an object someone else wrote is not overwritten unless adopted; our own content is taken over", async () => {
   await env.client.putObject(loc(), "theirs.txt", "theirs");
   await expect(env.create("bucketObject", { bucket: b, key: "theirs.txt", content: "mine" })).rejects.toThrow(/adopt/);
