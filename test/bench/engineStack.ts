@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiProject, REPO_ROOT, run, type RunResult } from "../e2e/harness";
-import { installCopy } from "./installCopy";
+import { installCopy } from "../helpers/installCopy";
 import type { ServerInfo } from "./serverProcess";
 
 export const PROGRAM = path.join(__dirname, "engineProgram");

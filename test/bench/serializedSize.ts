@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceInputs } from "./fixtures";
-import { installCopy } from "./installCopy";
+import { installCopy } from "../helpers/installCopy";
 import { REPO_ROOT } from "./serverProcess";
 import { runMain } from "./main";
 

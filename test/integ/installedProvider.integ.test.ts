@@ -28,6 +28,7 @@ import {
   type ProviderMethods,
 } from "../helpers/providerHost";
 import OLD from "./fixtures/oldShimProvider.json";
+import { installCopy } from "../helpers/installCopy";
 
 jest.setTimeout(90_000);
 
@@ -41,14 +42,8 @@ const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b4706
 function installedProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-tencent-cos-installed-"));
   const pkg = path.join(dir, "node_modules", "pulumi-tencent-cos");
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
-  fs.mkdirSync(pkg, { recursive: true });
-  fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(pkg, "package.json"));
-  for (const entry of manifest.files) {
-    if (fs.existsSync(path.join(REPO_ROOT, entry))) fs.cpSync(path.join(REPO_ROOT, entry), path.join(pkg, entry), { recursive: true });
-  }
-  // Its dependencies (undici, @pulumi/pulumi, …), resolved from inside the copy as npm's nesting or hoisting would.
-  fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(pkg, "node_modules"), "dir");
+  // Its dependencies (undici, @pulumi/pulumi, …) resolve from inside the copy as npm's nesting or hoisting would.
+  installCopy(pkg);
   fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"));
   fs.symlinkSync(PULUMI_DIR, path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: installed-test\nruntime: nodejs\n");

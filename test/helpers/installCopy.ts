@@ -1,5 +1,5 @@
 /**
- * The package as npm installs it (with `install-links`, like the examples' .npmrc): package.json and its `files`
+ * The package as npm installs it (used by the benchmarks and by test/integ/installedProvider.integ.test.ts) (with `install-links`, like the examples' .npmrc): package.json and its `files`
  * copied to `dir` (…/node_modules/pulumi-tencent-cos), the dependencies resolving through a link to the repo's
  * node_modules. Benchmarks measure this, not a symlink to the checkout: through a symlink the closure serialiser
  * captures the shim's methods by value instead of `require`-ing them (sdk/shimMethods.ts), ≈ 2.6 KB per resource
@@ -7,7 +7,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "./serverProcess";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export function installCopy(dir: string): void {
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
