@@ -19,6 +19,7 @@ import * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import * as statusPb from "@pulumi/pulumi/proto/status_pb";
 import * as emptyPb from "google-protobuf/google/protobuf/empty_pb";
 import * as structPb from "google-protobuf/google/protobuf/struct_pb";
+import type { CosServer } from "../cos-server";
 
 /** The repository root: the package `pulumi-tencent-cos`. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -196,6 +197,9 @@ export function resourceInitFailureOf(err: unknown): ResourceInitFailure | undef
 type Props = Record<string, unknown>;
 const TIMEOUT_S = 60;
 
+/** A value as the engine marks a secret in a Struct (the signature key of Pulumi's secret sentinel). */
+export const secretValue = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
 /**
  * Builders for the requests the engine sends (plain objects in, protobuf messages out). `olds` of Diff/Update/Read are
  * the stored OUTPUTS, as the engine sends them; the dynamic-provider host hands exactly those to the provider.
@@ -203,6 +207,16 @@ const TIMEOUT_S = 60;
 export const requests = {
   configure(args: Props): providerPb.ConfigureRequest {
     return new providerPb.ConfigureRequest().setArgs(toStruct(args)).setAcceptsecrets(true).setAcceptresources(true);
+  },
+  /** Configure as the engine sends the stack config of a stack pointed at `server` (the key wrapped as a secret). */
+  configureLocal(server: CosServer, secretKey: string, region: string): providerPb.ConfigureRequest {
+    return requests.configure({
+      "tencentcloud:secretId": server.accounts[0].secretId,
+      "tencentcloud:secretKey": secretValue(secretKey),
+      "tencentcloud:region": region,
+      "cos:appId": server.accounts[0].appId,
+      "cos:endpoint": server.endpoint,
+    });
   },
   check(urn: string, olds: Props, news: Props): providerPb.CheckRequest {
     return new providerPb.CheckRequest().setUrn(urn).setOlds(toStruct(olds)).setNews(toStruct(news));

@@ -36,7 +36,6 @@ type Props = Record<string, unknown>;
 const REGION = "ap-guangzhou";
 const MODULE = "pulumi-tencent-cos/dist/sdk/shimMethods.js";
 /** The engine's secret wrapper (`@pulumi/pulumi` runtime/rpc `specialSigKey` / `specialSecretSig`). */
-const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
 /** A project directory with the package installed the way npm does with `install-links`: a copy of its `files`. */
 function installedProject(): string {
@@ -108,13 +107,7 @@ describe("the installed package: a small __provider, and old state still served 
     host = await startProviderHost(dir, { env });
     await call(
       "configure",
-      requests.configure({
-        "tencentcloud:secretId": server.accounts[0].secretId,
-        "tencentcloud:secretKey": secret(secretKey),
-        "tencentcloud:region": REGION,
-        "cos:appId": appId,
-        "cos:endpoint": server.endpoint,
-      }),
+      requests.configureLocal(server, secretKey, REGION),
     );
   });
 

@@ -31,7 +31,6 @@ type CosServer = Awaited<ReturnType<typeof startCosServer>>;
 
 const REGION = "ap-guangzhou";
 /** The engine's secret wrapper (`@pulumi/pulumi` runtime/rpc `specialSigKey` / `specialSecretSig`). */
-const secret = (value: string) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 /** The engine's placeholder for a value not known during preview. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
@@ -101,13 +100,7 @@ describe("the real dynamic-provider host running the serialised provider against
   test("Configure takes the stack config (the secret key arrives wrapped as a secret)", async () => {
     const res = await call(
       "configure",
-      requests.configure({
-        "tencentcloud:secretId": server.accounts[0].secretId,
-        "tencentcloud:secretKey": secret(secretKey),
-        "tencentcloud:region": REGION,
-        "cos:appId": appId,
-        "cos:endpoint": server.endpoint,
-      }),
+      requests.configureLocal(server, secretKey, REGION),
     );
     // What this host answers (LESSONS §2): no secrets back, no create/update during preview.
     expect(res.getAcceptsecrets()).toBe(false);
