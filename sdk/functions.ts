@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 import * as pulumi from "@pulumi/pulumi";
-import { getSettings, setSettings, type ProviderSettings } from "../provider/config";
-import * as impl from "../provider/functions";
+import type { ProviderSettings } from "../provider/config";
+import type * as impl from "../provider/functions";
 
 export type { BucketLookup as GetBucketResult, BucketSummaryLookup } from "../provider/functions";
 
@@ -47,13 +47,22 @@ export interface GetBucketsOutputArgs {
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
+/**
+ * The provider's code (the COS client, its XML and MIME tables), loaded on the first lookup rather than with the sdk:
+ * a program that calls none does not pay its ≈ 50 ms of module load (issue 15).
+ */
+const provider = (): { config: typeof import("../provider/config"); functions: typeof impl } => ({
+  config: require("../provider/config") as typeof import("../provider/config"),
+  functions: require("../provider/functions") as typeof impl,
+});
+
 /** Settings from the stack config, read at call time (the env fallbacks apply inside the provider code). */
 function configSettings(): ProviderSettings {
   const tc = new pulumi.Config("tencentcloud");
   const cos = new pulumi.Config("cos");
   const retry = cos.get("retryMaxSeconds");
   return {
-    ...getSettings(),
+    ...provider().config.getSettings(),
     secretId: tc.get("secretId") || undefined,
     secretKey: tc.get("secretKey") || undefined,
     securityToken: tc.get("securityToken") || undefined,
@@ -66,14 +75,14 @@ function configSettings(): ProviderSettings {
 
 /** Looks up one bucket: region, ACL, versioning, user tags (no ownership marks) and endpoints. */
 export async function getBucket(args: GetBucketArgs): Promise<impl.BucketLookup> {
-  setSettings(configSettings());
-  return impl.getBucket(args);
+  provider().config.setSettings(configSettings());
+  return provider().functions.getBucket(args);
 }
 
 /** Lists the account's buckets, filtered by name prefix, region and user tags. */
 export async function getBuckets(args: GetBucketsArgs = {}): Promise<GetBucketsResult> {
-  setSettings(configSettings());
-  return impl.getBuckets(args);
+  provider().config.setSettings(configSettings());
+  return provider().functions.getBuckets(args);
 }
 
 /** {@link getBucket} taking Inputs and returning an Output. */

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { posix, resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { listFolder, PREFIX_PATTERN, PREFIX_RULE } from "../provider/resources/folderManifest";
+import type * as FolderManifest from "../provider/resources/folderManifest";
 import { BucketObject, type BucketObjectArgs } from "./bucketObject";
 
 /** The component's type token. Not a native-provider resource: the plugin does not serve `Construct` (README). */
@@ -98,10 +98,12 @@ function folderFiles(name: string, args: SyncedFolderObjectsArgs): SyncedFolderO
   };
   if (typeof args.path !== "string" || args.path === "") fail("path: must be a non-empty string (a directory listed while the program runs)");
   const prefix = args.prefix ?? "";
+  // The folder walk is the provider's; loaded here, not with the sdk (issue 15: module load of every program).
+  const { listFolder, PREFIX_PATTERN, PREFIX_RULE } = require("../provider/resources/folderManifest") as typeof FolderManifest;
   if (typeof prefix !== "string" || !PREFIX_PATTERN.test(prefix)) fail(`prefix: ${PREFIX_RULE}`);
   if (args.includeHiddenFiles !== undefined && typeof args.includeHiddenFiles !== "boolean") fail("includeHiddenFiles: must be a boolean");
   const root = resolve(args.path);
-  let listed: ReturnType<typeof listFolder> = [];
+  let listed: ReturnType<typeof FolderManifest.listFolder> = [];
   try {
     if (!statSync(root).isDirectory()) fail(`path: ${args.path} is not a directory`);
     listed = listFolder(root, prefix, args.includeHiddenFiles ?? false);

@@ -4,7 +4,7 @@
  * (LESSONS §1 L: peers build a new client per call).
  * @packageDocumentation
  */
-import { Pool, type Dispatcher } from "undici";
+import type { Dispatcher, Pool } from "undici";
 import { CosNetworkError } from "./errors";
 import type { CosResponse, Handler } from "./pipeline";
 
@@ -21,12 +21,22 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, requestMs: 30_000
 
 const pools = new Map<string, Pool>();
 
+let undiciModule: typeof import("undici") | undefined;
+/**
+ * undici, loaded with the first pool rather than with the provider: a `pulumi preview` without `--refresh` only
+ * checks and diffs and sends no request, and loading undici is ≈ 100 ms of every provider process's start (issue 15).
+ */
+function undici(): typeof import("undici") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (undiciModule ??= require("undici") as typeof import("undici"));
+}
+
 /** The shared keep-alive pool for an origin (one per origin and timeout pair). */
 export function poolFor(origin: string, timeouts: Timeouts = DEFAULT_TIMEOUTS): Pool {
   const key = `${origin}|${timeouts.connectMs}|${timeouts.requestMs}`;
   let pool = pools.get(key);
   if (!pool || pool.destroyed || pool.closed) {
-    pool = new Pool(origin, {
+    pool = new (undici().Pool)(origin, {
       connect: { timeout: timeouts.connectMs },
       headersTimeout: timeouts.requestMs,
       bodyTimeout: timeouts.requestMs,
