@@ -1,6 +1,6 @@
 // Preloaded (`node --require`) into the dynamic-provider host by `bench:engine --profile DIR`. The engine kills
 // provider plugins at the end of a command, so `--cpu-prof` (written at a clean exit) never writes: this writes
-// the V8 CPU profile in 2-second slices instead, DIR/provider-<pid>-<n>.cpuprofile, losing at most the last slice.
+// the V8 CPU profile in slices instead (every 500 ms, or BENCH_ENGINE_PROFILE_SLICE_MS), DIR/provider-<pid>-<n>.cpuprofile, losing at most the last slice.
 const fs = require("node:fs");
 const path = require("node:path");
 const { Session } = require("node:inspector");
@@ -18,7 +18,7 @@ const slice = () =>
     }
     start();
   });
-setInterval(slice, 2000).unref();
+setInterval(slice, Number(process.env.BENCH_ENGINE_PROFILE_SLICE_MS ?? 500)).unref();
 process.on("SIGTERM", () => {
   slice();
   process.exit(0);

@@ -9,13 +9,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiProject, REPO_ROOT, run, type RunResult } from "../e2e/harness";
 import { installCopy } from "../helpers/installCopy";
-import type { ServerInfo } from "./serverProcess";
+import { clockTicks, type ServerInfo } from "./serverProcess";
 
 export const PROGRAM = path.join(__dirname, "engineProgram");
 /** A full-size `up` of 1,101 resources took minutes; no step may hang the benchmark for ever. */
 const STEP_TIMEOUT_MS = 30 * 60_000;
 
-export type Mode = "ours" | "floor";
+/** ours; the floor (a no-op provider declared in the program, serialised by value); the lean floor (the same no-op
+ * provider installed as a package, serialised as a `require` like ours). */
+export type Mode = "ours" | "floor" | "lean";
 
 export interface StackOptions {
   mode: Mode;
@@ -27,6 +29,25 @@ export interface StackOptions {
   env?: NodeJS.ProcessEnv;
   /** Write a V8 CPU profile of every dynamic-provider process into this directory. */
   profileDir?: string;
+}
+
+/** One pulumi command: wall time, and the CPU time of its process tree (undefined without /proc). */
+export interface Timing {
+  seconds: number;
+  cpuSeconds?: number;
+}
+
+/** cutime + cstime of this process from /proc/self/stat: the CPU of every reaped descendant, in seconds. */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const stat = fs.readFileSync("/proc/self/stat", "utf8");
+    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = clockTicks();
+    // After the command name: state is field 3, cutime 16, cstime 17 (1-based) → indexes 13 and 14 here.
+    return (Number(rest[13]) + Number(rest[14])) / ticks;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What `pulumi stack export` holds, per resource (the stack resource itself excluded). */
@@ -45,6 +66,11 @@ export class EngineStack {
   static async create(opts: StackOptions): Promise<EngineStack> {
     const project = await PulumiProject.create({ program: PROGRAM, stack: `${opts.mode}-${opts.buckets}`, install: "link-repo" });
     installCopy(path.join(project.root, "node_modules", "pulumi-tencent-cos"));
+    // The lean floor's provider, as a package of its own (engineProgram/index.js); the same file the floor copies.
+    const noop = path.join(project.root, "node_modules", "bench-noop-provider");
+    fs.mkdirSync(noop, { recursive: true });
+    fs.copyFileSync(path.join(PROGRAM, "noopProvider.js"), path.join(noop, "index.js"));
+    fs.writeFileSync(path.join(noop, "package.json"), JSON.stringify({ name: "bench-noop-provider", version: "1.0.0", main: "index.js" }));
     if (opts.profileDir) {
       // NODE_OPTIONS may not carry --cpu-prof (node exits 9), and the engine kills the plugin before --cpu-prof
       // would write, so a launcher of our own, first on PATH, preloads engineProfiler.js into the host.
@@ -74,14 +100,20 @@ export class EngineStack {
     return stack;
   }
 
-  /** Runs `pulumi <args>`; resolves with the wall time in seconds, throws with the output on failure. */
-  async timed(args: readonly string[]): Promise<number> {
+  /**
+   * Runs `pulumi <args>`; resolves with its wall time and the CPU time of its whole process tree (the CLI, the
+   * language host and program, the provider plugins: every descendant is reaped by its parent, so the kernel adds it
+   * to this process's children's time). Throws with the output on failure.
+   */
+  async timed(args: readonly string[]): Promise<Timing> {
     const parallel = this.opts.parallel && args[0] !== "stack" && args[0] !== "config" ? ["--parallel", String(this.opts.parallel)] : [];
+    const cpu0 = childrenCpuSeconds();
     const started = process.hrtime.bigint();
     const r = await this.pulumi([...args, ...parallel, "--non-interactive"]);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu1 = childrenCpuSeconds();
     if (r.code !== 0) throw new Error(`${this.opts.mode} N=${this.opts.buckets}: ${r.command} exited ${r.code}\n${tail(r)}`);
-    return seconds;
+    return { seconds, cpuSeconds: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
   }
 
   up = () => this.timed(["up", "--yes", "--skip-preview"]);
@@ -90,12 +122,12 @@ export class EngineStack {
   destroy = () => this.timed(["destroy", "--yes", "--skip-preview"]);
 
   /** Changes every CORS configuration's maxAgeSeconds, then `up`: N updates and nothing else. */
-  async updateCors(): Promise<number> {
+  async updateCors(): Promise<Timing> {
     await this.project.pulumiOk(["config", "set", "corsMaxAge", "601"]);
-    const seconds = await this.up();
+    const timing = await this.up();
     const changes = await this.project.lastUpdateChanges();
     if (changes.update !== this.opts.buckets) throw new Error(`expected ${this.opts.buckets} updates, the engine recorded ${JSON.stringify(changes)}`);
-    return seconds;
+    return timing;
   }
 
   async stateSize(): Promise<StateSize> {

@@ -43,7 +43,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-function clockTicks(): number {
+let ticksPerSecond: number | undefined;
+/** The kernel's clock ticks per second (`getconf CLK_TCK`, asked once; 100 if it cannot be asked). */
+export function clockTicks(): number {
+  return (ticksPerSecond ??= askClockTicks());
+}
+
+function askClockTicks(): number {
   try {
     const n = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
     return Number.isFinite(n) && n > 0 ? n : 100;
@@ -76,12 +82,14 @@ async function admin(endpoint: string, method: "GET" | "POST", p: string): Promi
 
 /**
  * Starts `node --import tsx test/cos-server/main.ts --port 0 [args]` (one process: the tsx CLI would fork a second
- * one) and waits for its JSON line. `BENCH_SERVER_ARGS` adds more CLI arguments (split on spaces).
+ * one) and waits for its JSON line. `BENCH_SERVER_ARGS` adds more CLI arguments (split on spaces), `BENCH_SERVER_NODE_ARGS`
+ * node options (e.g. `--cpu-prof --cpu-prof-dir=DIR`: the profile is written when the server stops).
  */
 export async function startServerProcess(args: string[] = []): Promise<ServerProcess> {
   const main = path.join(REPO_ROOT, "test", "cos-server", "main.ts");
   const extra = [...args, ...(process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter((a) => a !== "")];
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", main, "--port", "0", ...extra], {
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", main, "--port", "0", ...extra], {
     cwd: REPO_ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });

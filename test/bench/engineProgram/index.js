@@ -1,8 +1,8 @@
 // The engine benchmark's program (test/bench/engine.ts). Plain JavaScript: no compile step in the measurement.
-// Config: `buckets` (N), `mode` ("ours" | "floor"), `corsMaxAge` (changed to update N CORS configurations).
+// Config: `buckets` (N), `mode` ("ours" | "floor" | "lean"), `corsMaxAge` (changed to update N CORS configurations).
 // Bucket i has CORS, lifecycle, policy and website; every even i also replicates to bucket i+1: 5.5 resources per
-// bucket. "floor" declares the same resources with the same inputs on a no-op dynamic provider, so the difference
-// is what our provider costs above the engine's own work.
+// bucket. "floor" and "lean" declare the same resources with the same inputs on a no-op dynamic provider, so the
+// difference is what our provider costs above the engine's own work.
 const pulumi = require("@pulumi/pulumi");
 
 const config = new pulumi.Config();
@@ -11,30 +11,13 @@ const mode = config.require("mode");
 const corsMaxAge = config.getNumber("corsMaxAge") ?? 600;
 const appId = new pulumi.Config("cos").require("appId");
 
-// The floor: one provider object per kind (so @pulumi/pulumi serialises each once, like ours), create returns at
-// once, diff compares inputs, read returns what is stored. It captures nothing.
-const noop = {
-  async check(olds, news) {
-    return { inputs: news };
-  },
-  async diff(_id, olds, news) {
-    const strip = (o) => JSON.stringify({ ...o, __provider: undefined });
-    return { changes: strip(olds) !== strip(news) };
-  },
-  async create(inputs) {
-    return { id: `${inputs.bucket}/${Math.random().toString(36).slice(2)}`, outs: inputs };
-  },
-  async read(id, props) {
-    return { id, props };
-  },
-  async update(_id, _olds, news) {
-    return { outs: news };
-  },
-  async delete() {},
-};
+// The floors: one provider object per kind (so @pulumi/pulumi serialises each once, like ours), the no-op methods
+// of noopProvider.js. "floor" copies them into the object (serialised by value); "lean" inherits them from the same
+// file installed as the package `bench-noop-provider` (serialised as a require, like ours).
 const floors = {};
 function floor(kind) {
-  return (floors[kind] ??= { ...noop, kind });
+  if (mode === "lean") return (floors[kind] ??= Object.assign(Object.create(require("bench-noop-provider")), { kind }));
+  return (floors[kind] ??= { ...require("./noopProvider"), kind });
 }
 
 function declare(kind, cls, name, args) {
