@@ -16,7 +16,7 @@ import { aclFromPolicy, normalizeGrants } from "./bucketAcl";
 import { applyBucketConfig } from "./bucketApply";
 import { confirmBucketGone, noteCreated, noteDeleted, readSettled, staleWindowMs } from "./consistency";
 import { emptyBucket } from "./forceDestroy";
-import { aliasAdvice, isOwnerKey, readMark, relation, type Relation } from "./ownership";
+import { aliasAdvice, isOwnerKey, readMark, readTags, relation, type Relation } from "./ownership";
 import { userFacing } from "./userError";
 import { ResourceInitError } from "./resourceInitError";
 
@@ -208,7 +208,8 @@ async function readLive(client: CosClient, old: BucketInputs): Promise<BucketInp
   const acl = aclFromPolicy(await client.getBucketAcl(loc));
   const live: BucketInputs = { ...old, acl: acl.acl, grants: acl.grants };
   if (old.versioning !== undefined) live.versioning = (await client.getBucketVersioning(loc)) ?? undefined;
-  if (old.tags !== undefined) live.tags = userTags(tagMap((await client.getBucketTagging(loc)) ?? [])); // marks are not the user's
+  // Shared with its configurations' refresh hints when they read at the same time (ownership.ts readTags).
+  if (old.tags !== undefined) live.tags = userTags(await readTags(client, loc, 0)); // marks are not the user's
   if (old.encryption !== undefined) {
     const e = await client.getBucketEncryption(loc);
     live.encryption = e ? compact({ algorithm: e.sseAlgorithm, kmsKeyId: e.kmsMasterKeyId }) : undefined;

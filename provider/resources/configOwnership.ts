@@ -7,7 +7,7 @@
 import type { CosClient } from "../cos/client";
 import type { BucketLocation } from "../cos/endpoint";
 import { lastWrite, noteWrite, readSettled, staleWindowMs, within } from "./consistency";
-import { aliasAdvice, type OwnerKind, readMark, relation, writeMark } from "./ownership";
+import { aliasAdvice, hintTags, type OwnerKind, ownerTagKey, readMark, relation, writeMark } from "./ownership";
 
 /** What the rule needs to know of the resource. */
 export interface Claimant {
@@ -78,7 +78,7 @@ export async function releaseConfiguration(client: CosClient, who: Claimant, rem
 export async function warnIfNotMine(client: CosClient, who: Claimant): Promise<void> {
   let mark: string | undefined;
   try {
-    mark = await readMark(client, who.loc, who.kind);
+    mark = (await hintTags(client, who.loc))[ownerTagKey(who.kind)];
   } catch {
     return; // a hint only
   }

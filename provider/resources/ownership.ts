@@ -73,6 +73,62 @@ export async function writeBucketTags(client: CosClient, loc: BucketLocation, ta
   if (Object.keys(tags).length) await withPropagation(() => client.putBucketTagging(loc, tagList(tags)), "setting tags", loc, client);
   else await withPropagation(() => client.deleteBucketTagging(loc), "deleting tags", loc, client);
   lastWritten.set(loc.bucket, { tags: { ...tags }, at: Date.now() });
+  noteTagsSeen(loc.bucket, tags);
+}
+
+/** How long a tag set this process read may answer an ownership hint: one pulumi command (issue 15). */
+const HINT_MAX_AGE_MS = 60_000;
+/** The last tag set of each bucket this process read or wrote, or the read still in flight. */
+interface SeenTags {
+  at: number;
+  pending: boolean;
+  tags: Promise<Record<string, string>>;
+}
+const seenTags = new Map<string, SeenTags>();
+
+/** Records a tag set this process just wrote. */
+function noteTagsSeen(bucket: string, tags: Record<string, string>): void {
+  seenTags.set(bucket, { at: Date.now(), pending: false, tags: Promise.resolve({ ...tags }) });
+}
+
+/**
+ * GET ?tagging of the bucket, shared: a read of it already in flight answers too, and so does a set read or written
+ * less than `maxAgeMs` ago. The Bucket's refresh reads with 0 (only an in-flight read, which started no earlier than
+ * a request's latency ago, is shared); hints with a minute. Errors are the GET's (NoSuchBucket included) and are not
+ * remembered.
+ */
+export function readTags(client: CosClient, loc: BucketLocation, maxAgeMs: number): Promise<Record<string, string>> {
+  const seen = seenTags.get(loc.bucket);
+  if (seen && (seen.pending || within(seen.at, maxAgeMs))) return seen.tags.then((t) => ({ ...t }));
+  const entry: SeenTags = { at: Date.now(), pending: true, tags: client.getBucketTagging(loc).then((t) => tagMap(t ?? [])) };
+  seenTags.set(loc.bucket, entry);
+  entry.tags.then(
+    () => {
+      entry.pending = false;
+      entry.at = Date.now();
+    },
+    () => {
+      if (seenTags.get(loc.bucket) === entry) seenTags.delete(loc.bucket);
+    },
+  );
+  return entry.tags.then((t) => ({ ...t }));
+}
+
+/**
+ * The bucket's tags for a hint, never for a decision (a refresh's "managed by another resource" warning): our own
+ * write within the stale window, else {@link readTags} with a minute's age. A refresh of a bucket and its
+ * configurations, run in parallel, so reads the tags once instead of once per resource. Create and delete decide on
+ * {@link bucketTags}, which never answers from an earlier read.
+ */
+export async function hintTags(client: CosClient, loc: BucketLocation): Promise<Record<string, string>> {
+  const mine = lastWritten.get(loc.bucket);
+  if (mine && within(mine.at, staleWindowMs())) return { ...mine.tags };
+  return readTags(client, loc, HINT_MAX_AGE_MS);
+}
+
+/** Forgets the tag sets read for hints (tests: a fresh provider process). @internal */
+export function forgetSeenTags(): void {
+  seenTags.clear();
 }
 
 /** The live mark of `kind` on the bucket. */

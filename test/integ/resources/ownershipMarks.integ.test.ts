@@ -2,8 +2,11 @@
  * Ownership marks of configurations created or deleted in parallel on one bucket (what the engine does right after a
  * bucket's create, and before its delete): every mark is written and removed, none is lost (the per-bucket lock of
  * provider/resources/ownership.ts), and a failed tag write fails the create before its configuration is written.
+ * A refresh reads the bucket's tags once for the ownership hints of all its configurations, not once per resource
+ * (issue 15), and the hint still warns of a configuration another stack now owns.
  */
 import { resources } from "../../../provider";
+import { forgetSeenTags } from "../../../provider/resources/ownership";
 import { type Kind, type Props, type ProviderEnv, startProviderEnv } from "../../helpers/providerEnv";
 
 let env: ProviderEnv;
@@ -60,4 +63,40 @@ test("a failed tag write fails every create before its configuration is written;
   await Promise.all(configs(b).map(([kind, props]) => env.create(kind, props)));
   expect(Object.keys(await marks(b)).sort()).toEqual(["bucket", "cors", "lifecycle", "policy", "website"].map((k) => `tencentcos:owner:${k}`));
   expect((await env.client.getBucketWebsite({ bucket: b, region: env.region }))?.indexDocument?.suffix).toBe("index.html");
+});
+
+const tagReads = (b: string) => env.server.state.requests.filter((r) => r.bucket === b && r.subresource === "tagging" && r.method === "GET").length;
+
+test("a refresh of a bucket and four configurations in parallel reads the bucket's tags once", async () => {
+  const b = env.bucketName("refresh");
+  const bucket = await env.create("bucket", { bucket: b, tags: { team: "web" }, ownerKey: KEY });
+  const made = await Promise.all(configs(b).map(([kind, props]) => env.create(kind, props)));
+  for (const withBucket of [true, false]) {
+    forgetSeenTags(); // a new pulumi command: a new provider process
+    const before = tagReads(b);
+    const reads = await Promise.all([
+      ...(withBucket ? [resources.bucket.read(bucket.id, bucket.outs)] : []),
+      ...configs(b).map(([kind], i) => resources[kind].read(made[i].id, made[i].outs)),
+    ]);
+    expect(reads.every((r) => r.id !== undefined)).toBe(true);
+    expect(tagReads(b) - before).toBe(1);
+  }
+});
+
+test("the refresh hint still warns when another stack's mark is on the configuration", async () => {
+  const b = env.bucketName("hint");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const cors = await env.create("bucketCors", configs(b)[0][1]);
+  const loc = { bucket: b, region: env.region };
+  const other = "222222222222.aaaaaaaaaaaa";
+  await env.client.putBucketTagging(loc, [{ key: "tencentcos:owner:bucket", value: KEY }, { key: "tencentcos:owner:cors", value: other }]);
+  forgetSeenTags();
+  const writes: string[] = [];
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (writes.push(String(chunk)), true));
+  try {
+    await resources.bucketCors.read(cors.id, cors.outs);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(writes.join("")).toContain(`the CORS configuration of bucket ${b} is marked as managed by another resource (owner ${other})`);
 });
