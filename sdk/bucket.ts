@@ -102,9 +102,9 @@ export class Bucket extends pulumi.dynamic.Resource {
       shim("bucket"),
       name,
       {
-        bucket: undefined, name: undefined, appId: undefined, region: undefined, acl: undefined, grants: undefined,
+        bucket: undefined, appId: undefined, region: undefined, acl: undefined, grants: undefined,
         tags: undefined, versioning: undefined, encryption: undefined, multiAz: undefined, forceDestroy: undefined,
-        adopt: undefined, endpoint: undefined, resourceName: undefined,
+        endpoint: undefined, resourceName: undefined,
         ...args,
         // When neither bucket nor name is set, the bucket is named `<pulumiName>-<7 hex>-<appid>`, the hex derived
         // from ownerKey (organization, project, stack, type, Pulumi name): the same name in preview, in up and in the

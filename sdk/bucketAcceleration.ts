@@ -17,6 +17,6 @@ export class BucketAcceleration extends pulumi.dynamic.Resource {
   declare public readonly region: pulumi.Output<string>;
 
   constructor(name: string, args: BucketAccelerationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketAcceleration"), name, { region: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketAcceleration", name, opts) }, opts, "cos", "BucketAcceleration");
+    super(shim("bucketAcceleration"), name, { region: undefined, ...args, ownerKey: ownerKeyOf("BucketAcceleration", name, opts) }, opts, "cos", "BucketAcceleration");
   }
 }

@@ -41,7 +41,7 @@ export class BucketCors extends pulumi.dynamic.Resource {
   declare public readonly responseVary: pulumi.Output<boolean>;
 
   constructor(name: string, args: BucketCorsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketCors"), name, { region: undefined, responseVary: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketCors", name, opts) }, opts, "cos", "BucketCors");
+    super(shim("bucketCors"), name, { region: undefined, responseVary: undefined, ...args, ownerKey: ownerKeyOf("BucketCors", name, opts) }, opts, "cos", "BucketCors");
   }
 }
 

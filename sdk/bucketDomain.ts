@@ -34,6 +34,6 @@ export class BucketDomain extends pulumi.dynamic.Resource {
   declare public readonly rules: pulumi.Output<{ name: string; type: string; status: string; forcedReplacement?: string }[]>;
 
   constructor(name: string, args: BucketDomainArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketDomain"), name, { region: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketDomain", name, opts) }, opts, "cos", "BucketDomain");
+    super(shim("bucketDomain"), name, { region: undefined, ...args, ownerKey: ownerKeyOf("BucketDomain", name, opts) }, opts, "cos", "BucketDomain");
   }
 }

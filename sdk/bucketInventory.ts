@@ -62,6 +62,6 @@ export class BucketInventory extends pulumi.dynamic.Resource {
   declare public readonly optionalFields: pulumi.Output<string[]>;
 
   constructor(name: string, args: BucketInventoryArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketInventory"), name, { region: undefined, enabled: undefined, includedObjectVersions: undefined, prefix: undefined, optionalFields: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketInventory", name, opts) }, opts, "cos", "BucketInventory");
+    super(shim("bucketInventory"), name, { region: undefined, enabled: undefined, includedObjectVersions: undefined, prefix: undefined, optionalFields: undefined, ...args, ownerKey: ownerKeyOf("BucketInventory", name, opts) }, opts, "cos", "BucketInventory");
   }
 }

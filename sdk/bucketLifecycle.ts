@@ -74,6 +74,6 @@ export class BucketLifecycle extends pulumi.dynamic.Resource {
   declare public readonly rules: pulumi.Output<unknown[]>;
 
   constructor(name: string, args: BucketLifecycleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketLifecycle"), name, { region: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketLifecycle", name, opts) }, opts, "cos", "BucketLifecycle");
+    super(shim("bucketLifecycle"), name, { region: undefined, ...args, ownerKey: ownerKeyOf("BucketLifecycle", name, opts) }, opts, "cos", "BucketLifecycle");
   }
 }

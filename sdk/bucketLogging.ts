@@ -25,6 +25,6 @@ export class BucketLogging extends pulumi.dynamic.Resource {
   declare public readonly targetPrefix: pulumi.Output<string>;
 
   constructor(name: string, args: BucketLoggingArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketLogging"), name, { region: undefined, targetPrefix: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketLogging", name, opts) }, opts, "cos", "BucketLogging");
+    super(shim("bucketLogging"), name, { region: undefined, targetPrefix: undefined, ...args, ownerKey: ownerKeyOf("BucketLogging", name, opts) }, opts, "cos", "BucketLogging");
   }
 }

@@ -67,6 +67,6 @@ export class BucketObject extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: BucketObjectArgs, opts?: pulumi.CustomResourceOptions) {
     const outs = { region: undefined, contentType: undefined, sourceHash: undefined, size: undefined, etag: undefined, versionId: undefined, url: undefined };
-    super(shim("bucketObject"), name, { ...outs, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketObject", name, opts) }, opts, "cos", "BucketObject");
+    super(shim("bucketObject"), name, { ...outs, ...args, ownerKey: ownerKeyOf("BucketObject", name, opts) }, opts, "cos", "BucketObject");
   }
 }

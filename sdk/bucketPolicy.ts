@@ -78,6 +78,6 @@ export class BucketPolicy extends pulumi.dynamic.Resource {
   declare public readonly policy: pulumi.Output<PolicyDocument | string>;
 
   constructor(name: string, args: BucketPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketPolicy"), name, { region: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketPolicy", name, opts) }, opts, "cos", "BucketPolicy");
+    super(shim("bucketPolicy"), name, { region: undefined, ...args, ownerKey: ownerKeyOf("BucketPolicy", name, opts) }, opts, "cos", "BucketPolicy");
   }
 }

@@ -33,6 +33,6 @@ export class BucketReferer extends pulumi.dynamic.Resource {
   declare public readonly emptyReferer: pulumi.Output<string>;
 
   constructor(name: string, args: BucketRefererArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("bucketReferer"), name, { region: undefined, status: undefined, emptyReferer: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("BucketReferer", name, opts) }, opts, "cos", "BucketReferer");
+    super(shim("bucketReferer"), name, { region: undefined, status: undefined, emptyReferer: undefined, ...args, ownerKey: ownerKeyOf("BucketReferer", name, opts) }, opts, "cos", "BucketReferer");
   }
 }

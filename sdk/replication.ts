@@ -57,6 +57,6 @@ export class Replication extends pulumi.dynamic.Resource {
   declare public readonly rules: pulumi.Output<unknown[]>;
 
   constructor(name: string, args: ReplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    super(shim("replication"), name, { region: undefined, adopt: undefined, ...args, ownerKey: ownerKeyOf("Replication", name, opts) }, opts, "cos", "Replication");
+    super(shim("replication"), name, { region: undefined, ...args, ownerKey: ownerKeyOf("Replication", name, opts) }, opts, "cos", "Replication");
   }
 }

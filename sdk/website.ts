@@ -42,7 +42,7 @@ export class Website extends pulumi.dynamic.Resource {
     super(
       shim("website"),
       name,
-      { region: undefined, adopt: undefined, errorDocument: undefined, redirectAllRequestsTo: undefined, routingRules: undefined, websiteEndpoint: undefined, ...args, ownerKey: ownerKeyOf("Website", name, opts) },
+      { region: undefined, errorDocument: undefined, websiteEndpoint: undefined, ...args, ownerKey: ownerKeyOf("Website", name, opts) },
       opts,
       "cos",
       "Website",
