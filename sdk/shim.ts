@@ -1,5 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import methods = require("./shimMethods");
+import { registerUnderLink } from "./linkedInstall";
+
+// A linked install (npm link, a workspace) stores the same small `require` as a copied one (see linkedInstall.ts).
+registerUnderLink(require.resolve("./shimMethods"));
 
 /** The resource kinds implemented by `pulumi-tencent-cos/provider`. @internal */
 export type ResourceKind = "bucket" | "bucketCors" | "bucketLifecycle" | "bucketPolicy" | "replication" | "website"

@@ -13,8 +13,9 @@
  * package.json that `require.resolve("pulumi-tencent-cos")` finds from `@pulumi/pulumi`; should that be another,
  * older copy without this subpath, it refuses to serialise: one version per project avoids it.)
  *
- * When the package is not under `node_modules` (a symlinked checkout: `npm link`, a workspace), the serialiser
- * captures this object by value instead; then the methods below are what is stored, so they must stay serialisable:
+ * A linked install (`npm link`, a workspace) is loaded from outside `node_modules`; sdk/linkedInstall.ts then also
+ * enters this module in `require.cache` under the link's path, so the same `require` is stored. Where no link is
+ * found above the working directory, the serialiser captures this object by value instead; then the methods below are what is stored, so they must stay serialisable:
  * they reach the implementation only through `require("pulumi-tencent-cos/provider")` by package name, at call time,
  * and capture nothing else (no client, parser or credential: pulumi/pulumi#13960, #8265; LESSONS.md §2).
  *

@@ -1,11 +1,11 @@
 /**
- * The package as a user installs it (a copy of package.json `files` under `node_modules`, not a symlink to this
- * checkout): what `new Bucket(…)` & co. store as `__provider` there, and the REAL dynamic-provider host running both
+ * The package as a user installs it, copied (package.json `files` under `node_modules`) or linked (`npm link`, a
+ * workspace: a symlink under `node_modules` to a checkout elsewhere, sdk/linkedInstall.ts): what `new Bucket(…)` &
+ * co. store as `__provider` there, and the REAL dynamic-provider host running both
  * that text and the text earlier versions stored (test/integ/fixtures/oldShimProvider.json) against the local COS
  * server (issue 15; LESSONS.md §2, §5).
  *
- * Installed under `node_modules`, the shim's prototype module (sdk/shimMethods.ts) is serialised as a `require` of
- * its exported subpath, so `__provider` is a few hundred bytes instead of the methods' source. State written by the
+ * Either way, the shim's prototype module (sdk/shimMethods.ts) is serialised as a `require` of its exported subpath, so `__provider` is a few hundred bytes instead of the methods' source. State written by the
  * old shim must still refresh, update and delete with the new package.
  */
 import { execFile } from "node:child_process";
@@ -37,12 +37,21 @@ const REGION = "ap-guangzhou";
 const MODULE = "pulumi-tencent-cos/dist/sdk/shimMethods.js";
 /** The engine's secret wrapper (`@pulumi/pulumi` runtime/rpc `specialSigKey` / `specialSecretSig`). */
 
-/** A project directory with the package installed the way npm does with `install-links`: a copy of its `files`. */
-function installedProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-tencent-cos-installed-"));
+/**
+ * A project directory with the package installed the way npm does with `install-links` (a copy of its `files`), or
+ * linked (`npm link`, a workspace: `node_modules/pulumi-tencent-cos` is a symlink to a checkout elsewhere).
+ */
+function installedProject(layout: "copied" | "linked"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-tencent-cos-${layout}-`));
   const pkg = path.join(dir, "node_modules", "pulumi-tencent-cos");
   // Its dependencies (undici, @pulumi/pulumi, …) resolve from inside the copy as npm's nesting or hoisting would.
-  installCopy(pkg);
+  if (layout === "copied") installCopy(pkg);
+  else {
+    const checkout = path.join(dir, "checkout", "pulumi-tencent-cos");
+    installCopy(checkout);
+    fs.mkdirSync(path.dirname(pkg), { recursive: true });
+    fs.symlinkSync(checkout, pkg, "dir");
+  }
   fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"));
   fs.symlinkSync(PULUMI_DIR, path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: installed-test\nruntime: nodejs\n");
@@ -76,7 +85,7 @@ async function registeredInputs(dir: string, bucketName: string): Promise<Record
   return JSON.parse(stdout) as Record<string, { type: string; inputs: Props }>;
 }
 
-describe("the installed package: a small __provider, and old state still served by the real provider host", () => {
+describe.each(["copied", "linked"] as const)("the %s package: a small __provider, and old state still served by the real provider host", (layout) => {
   const secretKey = `sk-installed-${randomBytes(12).toString("hex")}`;
   const suffix = randomBytes(3).toString("hex");
   let server: Awaited<ReturnType<typeof startCosServer>>;
@@ -101,7 +110,7 @@ describe("the installed package: a small __provider, and old state still served 
   beforeAll(async () => {
     server = await startCosServer({ accounts: [{ secretKey }] });
     appId = server.accounts[0].appId;
-    dir = installedProject();
+    dir = installedProject(layout);
     registered = await registeredInputs(dir, `inst-${suffix}-${appId}`);
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TENCENTCLOUD_")));
     host = await startProviderHost(dir, { env });
