@@ -2,8 +2,7 @@
  * One stack of the engine benchmark's program (test/bench/engineProgram) in a temporary directory, with its own file
  * backend: the timed pulumi steps and the state's size. The project links the repo's node_modules and resolves
  * `pulumi-tencent-cos` to a copy of the package's `files` (dist/), as npm installs it, so no `npm install` is timed
- * and the state is what a user's is: a symlink to this checkout would make the closure serialiser capture the shim's
- * methods by value instead of `require`-ing them (sdk/shimMethods.ts).
+ * and the state is what a user's is (test/helpers/installCopy.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
