@@ -61,10 +61,16 @@ export async function withBucketLock<T>(bucket: string, fn: () => Promise<T>): P
 /** The tags this process wrote last, per bucket: a GET right after our own PUT may still return the old set. */
 const lastWritten = new Map<string, { tags: Record<string, string>; at: number }>();
 
+/** Our own last tag write of `bucket` while it is within the stale-read window: then it is the truth. */
+function recentOwnWrite(bucket: string): Record<string, string> | undefined {
+  const mine = lastWritten.get(bucket);
+  return mine && within(mine.at, staleWindowMs()) ? { ...mine.tags } : undefined;
+}
+
 /** The bucket's tags (marks included). Within the stale-read window after our own write, that write is the truth. */
 export async function bucketTags(client: CosClient, loc: BucketLocation): Promise<Record<string, string>> {
-  const mine = lastWritten.get(loc.bucket);
-  if (mine && within(mine.at, staleWindowMs())) return { ...mine.tags };
+  const mine = recentOwnWrite(loc.bucket);
+  if (mine) return mine;
   return tagMap((await withPropagation(() => client.getBucketTagging(loc), "reading the bucket tags", loc, client)) ?? []);
 }
 
@@ -121,9 +127,7 @@ export function readTags(client: CosClient, loc: BucketLocation, maxAgeMs: numbe
  * {@link bucketTags}, which never answers from an earlier read.
  */
 export async function hintTags(client: CosClient, loc: BucketLocation): Promise<Record<string, string>> {
-  const mine = lastWritten.get(loc.bucket);
-  if (mine && within(mine.at, staleWindowMs())) return { ...mine.tags };
-  return readTags(client, loc, HINT_MAX_AGE_MS);
+  return recentOwnWrite(loc.bucket) ?? readTags(client, loc, HINT_MAX_AGE_MS);
 }
 
 /** Forgets the tag sets read for hints (tests: a fresh provider process). @internal */
