@@ -15,9 +15,9 @@
  *
  * A linked install (`npm link`, a workspace) is loaded from outside `node_modules`; sdk/linkedInstall.ts then also
  * enters this module in `require.cache` under the link's path, so the same `require` is stored. Where no link is
- * found above the working directory, the serialiser captures this object by value instead; then the methods below are what is stored, so they must stay serialisable:
- * they reach the implementation only through `require("pulumi-tencent-cos/provider")` by package name, at call time,
- * and capture nothing else (no client, parser or credential: pulumi/pulumi#13960, #8265; LESSONS.md §2).
+ * found above the working directory, the serialiser captures this object by value instead; then the methods below
+ * are what is stored, so they must stay serialisable: they reach the implementation only through
+ * `require("pulumi-tencent-cos/provider")` by package name, at call time, and capture nothing else (no client, parser or credential: pulumi/pulumi#13960, #8265; LESSONS.md §2).
  *
  * Nothing is required when this module loads: the provider process loads the implementation on the first call.
  * The host calls every method on the provider object (`provider.check(…)`), so `this.kind` is the resource's kind.

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PulumiProject, REPO_ROOT, run, type RunResult } from "../e2e/harness";
 import { installCopy } from "../helpers/installCopy";
-import { clockTicks, type ServerInfo } from "./serverProcess";
+import { procCpuMicros, type ServerInfo } from "./serverProcess";
 
 export const PROGRAM = path.join(__dirname, "engineProgram");
 /** A full-size `up` of 1,101 resources took minutes; no step may hang the benchmark for ever. */
@@ -34,19 +34,6 @@ export interface StackOptions {
 export interface Timing {
   seconds: number;
   cpuSeconds?: number;
-}
-
-/** cutime + cstime of this process from /proc/self/stat: the CPU of every reaped descendant, in seconds. */
-function childrenCpuSeconds(): number | undefined {
-  try {
-    const stat = fs.readFileSync("/proc/self/stat", "utf8");
-    const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = clockTicks();
-    // After the command name: state is field 3, cutime 16, cstime 17 (1-based) → indexes 13 and 14 here.
-    return (Number(rest[13]) + Number(rest[14])) / ticks;
-  } catch {
-    return undefined;
-  }
 }
 
 /** What `pulumi stack export` holds, per resource (the stack resource itself excluded). */
@@ -106,13 +93,13 @@ export class EngineStack {
    */
   async timed(args: readonly string[]): Promise<Timing> {
     const parallel = this.opts.parallel && args[0] !== "stack" && args[0] !== "config" ? ["--parallel", String(this.opts.parallel)] : [];
-    const cpu0 = childrenCpuSeconds();
+    const cpu0 = procCpuMicros("self", "children");
     const started = process.hrtime.bigint();
     const r = await this.pulumi([...args, ...parallel, "--non-interactive"]);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const cpu1 = childrenCpuSeconds();
+    const cpu1 = procCpuMicros("self", "children");
     if (r.code !== 0) throw new Error(`${this.opts.mode} N=${this.opts.buckets}: ${r.command} exited ${r.code}\n${tail(r)}`);
-    return { seconds, cpuSeconds: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
+    return { seconds, cpuSeconds: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / 1e6 };
   }
 
   up = () => this.timed(["up", "--yes", "--skip-preview"]);

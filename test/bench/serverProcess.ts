@@ -58,16 +58,21 @@ function askClockTicks(): number {
   }
 }
 
-/** utime + stime of a process from /proc/<pid>/stat, in µs. */
-function procCpuMicros(pid: number, ticks: number): number | undefined {
+/**
+ * CPU time from /proc/<pid>/stat, in µs: the process's own (utime + stime), or with `children` that of its reaped
+ * descendants (cutime + cstime). `undefined` where /proc is not readable.
+ */
+export function procCpuMicros(pid: number | "self", of: "own" | "children" = "own"): number | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the parenthesised command name (which may contain spaces): state is field 3, utime 14, stime 15.
+    // Fields after the parenthesised command name (which may contain spaces): state is field 3, utime 14, stime 15,
+    // cutime 16, cstime 17.
     const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const utime = Number(rest[11]);
-    const stime = Number(rest[12]);
-    if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
-    return ((utime + stime) * 1e6) / ticks;
+    const first = of === "own" ? 11 : 13;
+    const user = Number(rest[first]);
+    const system = Number(rest[first + 1]);
+    if (!Number.isFinite(user) || !Number.isFinite(system)) return undefined;
+    return ((user + system) * 1e6) / clockTicks();
   } catch {
     return undefined;
   }
@@ -82,8 +87,9 @@ async function admin(endpoint: string, method: "GET" | "POST", p: string): Promi
 
 /**
  * Starts `node --import tsx test/cos-server/main.ts --port 0 [args]` (one process: the tsx CLI would fork a second
- * one) and waits for its JSON line. `BENCH_SERVER_ARGS` adds more CLI arguments (split on spaces), `BENCH_SERVER_NODE_ARGS`
- * node options (e.g. `--cpu-prof --cpu-prof-dir=DIR`: the profile is written when the server stops).
+ * one) and waits for its JSON line. `BENCH_SERVER_ARGS` adds more CLI arguments (split on spaces),
+ * `BENCH_SERVER_NODE_ARGS` node options (e.g. `--cpu-prof --cpu-prof-dir=DIR`: the profile is written when the server
+ * stops).
  */
 export async function startServerProcess(args: string[] = []): Promise<ServerProcess> {
   const main = path.join(REPO_ROOT, "test", "cos-server", "main.ts");
@@ -118,12 +124,11 @@ export async function startServerProcess(args: string[] = []): Promise<ServerPro
   for (const k of ["endpoint", "appId", "secretId", "secretKey", "region"] as const) {
     if (typeof info[k] !== "string" || info[k] === "") throw new Error(`the COS server's first line has no ${k}`);
   }
-  const ticks = clockTicks();
   const pid = child.pid!;
   return {
     info,
     pid,
-    cpuMicros: () => procCpuMicros(pid, ticks),
+    cpuMicros: () => procCpuMicros(pid),
     resetRequestLog: async () => {
       await admin(info.endpoint, "POST", "/-/requests/reset");
     },

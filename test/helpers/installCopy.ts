@@ -1,7 +1,7 @@
 /**
- * The package as npm installs it (used by the benchmarks and by test/integ/installedProvider.integ.test.ts) (with `install-links`, like the examples' .npmrc): package.json and its `files`
- * copied to `dir` (…/node_modules/pulumi-tencent-cos), the dependencies resolving through a link to the repo's
- * node_modules. Benchmarks measure this, not a symlink to the checkout: a symlink under the project's node_modules
+ * The package as npm installs it with `install-links` (like the examples' .npmrc), for the benchmarks and
+ * test/integ/installedProvider.integ.test.ts: package.json and its `files` copied to `dir`
+ * (…/node_modules/pulumi-tencent-cos), the dependencies resolving through a link to the repo's node_modules. Benchmarks measure this, not a symlink to the checkout: a symlink under the project's node_modules
  * now stores the same `require` (sdk/linkedInstall.ts), but the benchmark's project links the repo's whole
  * node_modules, where no such link exists, so the shim's methods would be captured by value (≈ 2.6 KB per resource).
  */

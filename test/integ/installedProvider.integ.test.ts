@@ -1,12 +1,13 @@
 /**
  * The package as a user installs it, copied (package.json `files` under `node_modules`) or linked (`npm link`, a
  * workspace: a symlink under `node_modules` to a checkout elsewhere, sdk/linkedInstall.ts): what `new Bucket(…)` &
- * co. store as `__provider` there, and the REAL dynamic-provider host running both
- * that text and the text earlier versions stored (test/integ/fixtures/oldShimProvider.json) against the local COS
- * server (issue 15; LESSONS.md §2, §5).
+ * co. store as `__provider` there, and the REAL dynamic-provider host running both that text and the text earlier
+ * versions stored (test/integ/fixtures/oldShimProvider.json) against the local COS server (issue 15; LESSONS.md §2,
+ * §5).
  *
- * Either way, the shim's prototype module (sdk/shimMethods.ts) is serialised as a `require` of its exported subpath, so `__provider` is a few hundred bytes instead of the methods' source. State written by the
- * old shim must still refresh, update and delete with the new package.
+ * Either way, the shim's prototype module (sdk/shimMethods.ts) is serialised as a `require` of its exported subpath,
+ * so `__provider` is a few hundred bytes instead of the methods' source. State written by the old shim must still
+ * refresh, update and delete with the new package.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -35,7 +36,6 @@ jest.setTimeout(90_000);
 type Props = Record<string, unknown>;
 const REGION = "ap-guangzhou";
 const MODULE = "pulumi-tencent-cos/dist/sdk/shimMethods.js";
-/** The engine's secret wrapper (`@pulumi/pulumi` runtime/rpc `specialSigKey` / `specialSecretSig`). */
 
 /**
  * A project directory with the package installed the way npm does with `install-links` (a copy of its `files`), or

@@ -30,7 +30,6 @@ type Props = Record<string, unknown>;
 type CosServer = Awaited<ReturnType<typeof startCosServer>>;
 
 const REGION = "ap-guangzhou";
-/** The engine's secret wrapper (`@pulumi/pulumi` runtime/rpc `specialSigKey` / `specialSecretSig`). */
 /** The engine's placeholder for a value not known during preview. */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
