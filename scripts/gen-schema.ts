@@ -165,7 +165,7 @@ export function generateSchema(): Record<string, unknown> {
   for (const file of files) {
     const sf = program.getSourceFile(file)!;
     for (const stmt of sf.statements) {
-      if (!ts.isClassDeclaration(stmt) || !stmt.name || !stmt.heritageClauses?.some((h) => h.getText().includes("dynamic.Resource"))) continue;
+      if (!ts.isClassDeclaration(stmt) || !stmt.name || !stmt.heritageClauses?.some((h) => h.getText().includes("CosResource"))) continue;
       const cls = stmt.name.text;
       const kind = cls.charAt(0).toLowerCase() + cls.slice(1);
       if (!Object.prototype.hasOwnProperty.call(resources, kind)) continue; // not served by the provider (yet)
@@ -191,7 +191,7 @@ export function generateSchema(): Record<string, unknown> {
     }
   }
   const missing = Object.keys(resources).filter((k) => !found.has(k));
-  if (missing.length) throw new Error(`provider/index.ts serves ${missing.join(", ")} but sdk/ has no class for it (class ${missing.map(className).join(", ")} extends pulumi.dynamic.Resource)`);
+  if (missing.length) throw new Error(`provider/index.ts serves ${missing.join(", ")} but sdk/ has no class for it (class ${missing.map(className).join(", ")} extends CosResource)`);
 
   const functionSpecs = functionsOf(program, checker, path.join(sdkDir, "functions.ts"), (members, owner) => ({ type: "object", ...propertiesOf(members, owner) }), docOf);
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** A canned ACL. COS never returns it as such: it is derived back from the grants it implies. */
@@ -71,7 +72,7 @@ export interface BucketArgs {
 }
 
 /** A COS bucket. Its id is the full bucket name. */
-export class Bucket extends pulumi.dynamic.Resource {
+export class Bucket extends CosResource {
   /** The full bucket name, `<name>-<appid>`. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The region the bucket lives in. */

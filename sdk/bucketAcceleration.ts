@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** Arguments of {@link BucketAcceleration}: only the bucket (and `region`, `adopt`). */
@@ -10,7 +11,7 @@ export interface BucketAccelerationArgs extends BucketConfigurationArgs {}
  * the bucket is reachable at `<bucket>.cos.accelerate.myqcloud.com`. Deleting it suspends acceleration (COS has no
  * DELETE); `pulumi refresh` notices acceleration suspended out of band, and the next `up` enables it again.
  */
-export class BucketAcceleration extends pulumi.dynamic.Resource {
+export class BucketAcceleration extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

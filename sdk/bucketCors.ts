@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** One CORS rule. COS applies the first rule that matches a request, so rule order matters. */
@@ -30,7 +31,7 @@ export interface BucketCorsArgs extends BucketConfigurationArgs {
 }
 
 /** The CORS configuration of a bucket (`PUT/GET/DELETE ?cors`). It owns the whole configuration. */
-export class BucketCors extends pulumi.dynamic.Resource {
+export class BucketCors extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** One custom domain of a {@link BucketDomain}. */
@@ -25,7 +26,7 @@ export interface BucketDomainArgs extends BucketConfigurationArgs {
  * removes every custom domain of the bucket. A name bound to another bucket fails with COS's 409 (set
  * `forcedReplacement` to take it over); a name without ICP filing on a mainland bucket fails with COS's 451.
  */
-export class BucketDomain extends pulumi.dynamic.Resource {
+export class BucketDomain extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

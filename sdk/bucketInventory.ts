@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** Where the reports of a {@link BucketInventory} go. */
@@ -41,7 +42,7 @@ export interface BucketInventoryArgs extends BucketConfigurationArgs {
  * One inventory configuration of a bucket (`PUT/GET/DELETE ?inventory&id=`); a bucket may have several, each its
  * own resource, with the id `<bucket>/<inventoryId>`. Deleting it deletes only this configuration.
  */
-export class BucketInventory extends pulumi.dynamic.Resource {
+export class BucketInventory extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

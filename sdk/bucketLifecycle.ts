@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** Which objects a lifecycle rule applies to. Empty (or omitted) means the whole bucket. */
@@ -65,7 +66,7 @@ export interface BucketLifecycleArgs extends BucketConfigurationArgs {
 }
 
 /** The lifecycle configuration of a bucket (`PUT/GET/DELETE ?lifecycle`). It owns the whole configuration. */
-export class BucketLifecycle extends pulumi.dynamic.Resource {
+export class BucketLifecycle extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** Arguments of {@link BucketLogging}. */
@@ -14,7 +15,7 @@ export interface BucketLoggingArgs extends BucketConfigurationArgs {
  * Access logging of a bucket (`PUT/GET ?logging`). Deleting the resource disables logging (COS has no DELETE: an empty
  * `BucketLoggingStatus` is written); `pulumi refresh` notices logging turned off or redirected out of band.
  */
-export class BucketLogging extends pulumi.dynamic.Resource {
+export class BucketLogging extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

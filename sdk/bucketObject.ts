@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** Arguments of {@link BucketObject}. Give exactly one of `content`, `contentBase64` and `source`. */
@@ -45,7 +46,7 @@ export interface BucketObjectArgs {
  * One object in a bucket, id `<bucket>/<key>`. Its content is compared by sha256: an unchanged file is never uploaded
  * again, a changed one always is, and an object rewritten outside Pulumi shows up as drift on `pulumi refresh`.
  */
-export class BucketObject extends pulumi.dynamic.Resource {
+export class BucketObject extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

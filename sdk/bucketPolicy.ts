@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /**
@@ -69,7 +70,7 @@ export interface BucketPolicyArgs extends BucketConfigurationArgs {
 }
 
 /** The bucket policy (`PUT/GET/DELETE ?policy`). It owns the whole policy. */
-export class BucketPolicy extends pulumi.dynamic.Resource {
+export class BucketPolicy extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

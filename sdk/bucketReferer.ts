@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** Arguments of {@link BucketReferer}. */
@@ -18,7 +19,7 @@ export interface BucketRefererArgs extends BucketConfigurationArgs {
  * Hotlink protection of a bucket (`PUT/GET/DELETE ?referer`). Deleting the resource really removes the rule
  * (DELETE ?referer; where COS does not serve it, the rule is disabled and empty referers are allowed).
  */
-export class BucketReferer extends pulumi.dynamic.Resource {
+export class BucketReferer extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

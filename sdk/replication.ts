@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** Where a replication rule copies objects to. */
@@ -46,7 +47,7 @@ export interface ReplicationArgs extends BucketConfigurationArgs {
  * `Enabled` on the source and destination buckets (declare it on both {@link Bucket}s); the provider checks this
  * before writing and says which bucket needs it.
  */
-export class Replication extends pulumi.dynamic.Resource {
+export class Replication extends CosResource {
   /** The source bucket. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The source bucket's region. */

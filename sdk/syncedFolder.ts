@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** Arguments of {@link SyncedFolder}. */
@@ -41,7 +42,7 @@ export interface SyncedFile {
  * and deletes objects whose local file is gone; objects under the prefix that it did not upload are never touched.
  * Content types come from file extensions. Long syncs print a progress line every few seconds.
  */
-export class SyncedFolder extends pulumi.dynamic.Resource {
+export class SyncedFolder extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type BucketConfigurationArgs, ownerKeyOf } from "./common";
+import { CosResource } from "./resource";
 import { shim } from "./shim";
 
 /** A routing rule: when the condition matches, redirect. */
@@ -26,7 +27,7 @@ export interface WebsiteArgs extends BucketConfigurationArgs {
 }
 
 /** Static website hosting for a bucket (`PUT/GET/DELETE ?website`). */
-export class Website extends pulumi.dynamic.Resource {
+export class Website extends CosResource {
   /** The full bucket name. */
   declare public readonly bucket: pulumi.Output<string>;
   /** The bucket's region. */

@@ -56,7 +56,7 @@ function declaredOutputs(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const file of fs.readdirSync(DIST_SDK).filter((f) => f.endsWith(".d.ts"))) {
     const text = fs.readFileSync(path.join(DIST_SDK, file), "utf8");
-    for (const m of text.matchAll(/export declare class (\w+) extends pulumi\.dynamic\.Resource \{([\s\S]*?)\n\}/g)) {
+    for (const m of text.matchAll(/export declare class (\w+) extends CosResource \{([\s\S]*?)\n\}/g)) {
       out.set(m[1], [...m[2].matchAll(/^\s*readonly (\w+): pulumi\.Output</gm)].map((x) => x[1]));
     }
   }
