@@ -12,8 +12,10 @@ import * as pulumi from "@pulumi/pulumi";
  *
  * V8 captures an error's frames when the error is made and formats them on the first read of `.stack`, with the
  * `Error.prepareStackTrace` installed at that moment. So for the synchronous span of the registration, where those
- * promises are made (`prepareResource` never awaits before them), this installs a formatter that returns a constant,
- * and then puts back the one that was there. An error made in the span and read later (the error `@pulumi/pulumi`
+ * promises are made (`prepareResource` never awaits before them), this installs a formatter that returns a constant
+ * for a stack whose top frame is `debuggablePromise` and formats any other as the previous formatter does (so the
+ * source position `@pulumi/pulumi` parses from a stack of the registration, and sends to the engine, is unchanged);
+ * then it puts back the one that was there. An error made in the span and read later (the error `@pulumi/pulumi`
  * preallocates for a failed registration, so that it points at the user's `new`) keeps its full, source-mapped
  * stack, because it is formatted after the span. With `PULUMI_DEBUG_PROMISE_LEAKS` set nothing is changed: the leak
  * report then needs the stacks. @internal
@@ -36,17 +38,37 @@ export abstract class CosResource extends pulumi.dynamic.Resource {
   }
 }
 
-/** What `.stack` reads as for an error made and read inside a registration's synchronous span. @internal */
+const SDK_DIR = __dirname + require("node:path").sep;
+const isOurs = (file: string | undefined | null) => !!file && file.startsWith(SDK_DIR);
+
+/** What `.stack` reads as for a `debuggablePromise` stack read inside a registration's span. @internal */
 export const UNFORMATTED_STACK = "Error (stack not formatted during registration: set PULUMI_DEBUG_PROMISE_LEAKS to keep it)";
 
-const unformatted = () => UNFORMATTED_STACK;
+type Formatter = (err: Error, frames: NodeJS.CallSite[]) => unknown;
 
-/** Installs the constant formatter and returns what restores the previous one exactly. @internal */
+/**
+ * Installs a formatter that returns a constant for the stacks `debuggablePromise` makes (its frame on top) and formats
+ * every other stack as before (the registration's source position, which `@pulumi/pulumi` parses from a stack, and
+ * any error); returns what restores the previous formatter exactly. @internal
+ */
 export function withoutPromiseStacks(): () => void {
   if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return () => {};
   const previous = Object.getOwnPropertyDescriptor(Error, "prepareStackTrace");
+  const format: Formatter =
+    typeof previous?.value === "function"
+      ? (previous.value as Formatter)
+      : (err, frames) => `${Error.prototype.toString.call(err)}${frames.map((f) => `\n    at ${f}`).join("")}`; // Node's own
+  const formatter: Formatter = (err, frames) => {
+    const top = frames[0]?.getFunctionName();
+    if (top === "debuggablePromise") return UNFORMATTED_STACK;
+    // Resource.callsites: the stack @pulumi/pulumi takes the source position from, a fixed number of frames below its
+    // own. Leave out this package's constructors, so that the position is the user's `new`, as for a class that
+    // extends a pulumi resource directly.
+    if (top === "callsites") return format.call(Error, err, frames.filter((f) => !isOurs(f.getFileName())));
+    return format.call(Error, err, frames);
+  };
   try {
-    Object.defineProperty(Error, "prepareStackTrace", { value: unformatted, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(Error, "prepareStackTrace", { value: formatter, writable: true, configurable: true, enumerable: false });
   } catch {
     return () => {}; // a frozen or non-configurable hook: leave it alone
   }

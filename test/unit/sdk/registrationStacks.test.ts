@@ -48,9 +48,11 @@ const registered = () => Promise.all(made.splice(0).map((r) => (r.urn as unknown
 
 test("constructing a resource formats no stack, and puts the formatter back", async () => {
   // The same registration as a plain dynamic resource formats one stack per promise: the measurement works.
-  const floor = formattedDuring(() => new pulumi.dynamic.Resource(shim("bucketCors"), "plain", corsArgs(0), {}, "cos", "BucketCors"));
+  class Plain extends pulumi.dynamic.Resource {}
+  const floor = formattedDuring(() => new Plain(shim("bucketCors"), "plain", corsArgs(0), {}, "cos", "BucketCors"));
   expect(floor).toBeGreaterThanOrEqual(12);
-  for (let i = 1; i <= 20; i++) expect(formattedDuring(() => new BucketCors(`cors${i}`, corsArgs(i)))).toBe(0);
+  // One stack is still formatted: the one @pulumi/pulumi parses the registration's source position from.
+  for (let i = 1; i <= 20; i++) expect(formattedDuring(() => new BucketCors(`cors${i}`, corsArgs(i)))).toBe(1);
   expect(Error.prepareStackTrace).toBe(counting);
   await registered();
 });
@@ -92,11 +94,40 @@ test("a synchronous throw in the constructor restores the formatter, and its err
   expect(caught!.stack).toMatch(/registrationStacks\.test\.ts/);
 });
 
-test("withoutPromiseStacks restores an absent formatter as absent", () => {
+test("withoutPromiseStacks skips only debuggablePromise's stacks, and restores an absent formatter as absent", () => {
   delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
   const restore = withoutPromiseStacks();
-  expect(new Error("inside").stack).toBe(UNFORMATTED_STACK);
+  function debuggablePromise() {
+    return new Error().stack;
+  }
+  expect(debuggablePromise()).toBe(UNFORMATTED_STACK);
+  expect(new Error("inside").stack).toMatch(/^Error: inside\n\s+at .*registrationStacks\.test\.ts/);
   restore();
   expect(Object.getOwnPropertyDescriptor(Error, "prepareStackTrace")).toBeUndefined();
-  expect(new Error("after").stack).toMatch(/^Error: after\n\s+at /);
+  expect(debuggablePromise()).toMatch(/^Error:?\s*\n\s+at debuggablePromise /);
+});
+
+test("the registration still sends the engine its source position: the user's new", async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the mock monitor, to see the request
+  const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
+  const positions: { uri: string; line: number }[] = [];
+  const original = monitor.registerResource;
+  monitor.registerResource = function (req: { getSourceposition(): { getUri(): string; getLine(): number } | undefined }, cb: unknown) {
+    const pos = req.getSourceposition();
+    positions.push(pos ? { uri: pos.getUri(), line: pos.getLine() } : { uri: "none", line: 0 });
+    return original.call(this, req, cb);
+  };
+  try {
+    // A named function: @pulumi/pulumi parses `at name (file:line:column)` frames only.
+    let line = 0;
+    function userProgram() {
+      line = Number(new Error().stack!.split("\n")[1].match(/:(\d+):\d+\)$/)![1]) + 1;
+      return new BucketCors("positioned", corsArgs(4));
+    }
+    formattedDuring(userProgram);
+    await registered();
+    expect(positions).toEqual([{ uri: expect.stringMatching(/registrationStacks\.test\.ts$/), line }]);
+  } finally {
+    monitor.registerResource = original;
+  }
 });
