@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -13,9 +14,10 @@ import * as pulumi from "@pulumi/pulumi";
  * V8 captures an error's frames when the error is made and formats them on the first read of `.stack`, with the
  * `Error.prepareStackTrace` installed at that moment. So for the synchronous span of the registration, where those
  * promises are made (`prepareResource` never awaits before them), this installs a formatter that returns a constant
- * for a stack whose top frame is `debuggablePromise` and formats any other as the previous formatter does (so the
- * source position `@pulumi/pulumi` parses from a stack of the registration, and sends to the engine, is unchanged);
- * then it puts back the one that was there. An error made in the span and read later (the error `@pulumi/pulumi`
+ * for a stack whose top frame is `debuggablePromise` and formats any other as the previous formatter does; then it
+ * puts back the one that was there. The one stack it alters is the one `@pulumi/pulumi` parses the registration's
+ * source position from (and sends to the engine): it leaves out this package's constructors, so that the position
+ * is the user's `new`, not our class file. An error made in the span and read later (the error `@pulumi/pulumi`
  * preallocates for a failed registration, so that it points at the user's `new`) keeps its full, source-mapped
  * stack, because it is formatted after the span. With `PULUMI_DEBUG_PROMISE_LEAKS` set nothing is changed: the leak
  * report then needs the stacks. @internal
@@ -38,7 +40,7 @@ export abstract class CosResource extends pulumi.dynamic.Resource {
   }
 }
 
-const SDK_DIR = __dirname + require("node:path").sep;
+const SDK_DIR = __dirname + path.sep;
 const isOurs = (file: string | undefined | null) => !!file && file.startsWith(SDK_DIR);
 
 /** What `.stack` reads as for a `debuggablePromise` stack read inside a registration's span. @internal */
