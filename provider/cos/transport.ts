@@ -21,17 +21,44 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, requestMs: 30_000
 
 const pools = new Map<string, Pool>();
 
-let undiciModule: typeof import("undici") | undefined;
-/**
- * undici, loaded with the first pool rather than with the provider: a `pulumi preview` without `--refresh` only
- * checks and diffs and sends no request, and loading undici is ≈ 100 ms of every provider process's start (issue 15).
- */
-function undici(): typeof import("undici") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (undiciModule ??= require("undici") as typeof import("undici"));
+/** The two parts of undici the transport uses: the keep-alive pool, and the promise `request` API called on it. */
+export interface UndiciParts {
+  Pool: typeof Pool;
+  request(dispatcher: Dispatcher, options: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
 }
 
-/** The shared keep-alive pool for an origin (one per origin and timeout pair). */
+let undiciParts: UndiciParts | undefined;
+
+/**
+ * undici, loaded with the first pool rather than with the provider: a `pulumi preview` without `--refresh` only
+ * checks and diffs and sends no request (issue 15). And only the pool and the request API are loaded, not undici's
+ * index: the index also loads its mock agents, caches (SQLite included), proxy agents, interceptors and fetch, and puts
+ * the API on the dispatcher prototype, ≈ 100 ms of CPU against ≈ 35 ms for the two modules, in every provider process
+ * that sends a request. undici has no `exports` map, so the two files are reachable; should a later undici move them,
+ * the public entry point is used instead (same behaviour, the full load).
+ * @internal
+ */
+export function loadUndici(load: (id: string) => unknown = require): UndiciParts {
+  try {
+    const pool = load("undici/lib/dispatcher/pool");
+    const request = load("undici/lib/api/api-request");
+    if (typeof pool === "function" && typeof request === "function") {
+      const call = request as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+      return { Pool: pool as typeof Pool, request: (d, options) => call.call(d, options) };
+    }
+  } catch {
+    // another layout: the public entry point below
+  }
+  const u = load("undici") as typeof import("undici");
+  return { Pool: u.Pool, request: (d, options) => d.request(options) };
+}
+
+const undici = (): UndiciParts => (undiciParts ??= loadUndici());
+
+/**
+ * The shared keep-alive pool for an origin (one per origin and timeout pair). Send through {@link transport}: the
+ * pool's own `request` method exists only once something loads undici's index.
+ */
 export function poolFor(origin: string, timeouts: Timeouts = DEFAULT_TIMEOUTS): Pool {
   const key = `${origin}|${timeouts.connectMs}|${timeouts.requestMs}`;
   let pool = pools.get(key);
@@ -73,7 +100,7 @@ export function transport(timeouts: Timeouts = DEFAULT_TIMEOUTS, dispatcher?: Di
       // The cached pool already carries the origin and the time limits; an injected dispatcher gets them per request.
       const res = dispatcher
         ? await dispatcher.request({ ...request, origin: req.origin, headersTimeout: timeouts.requestMs, bodyTimeout: timeouts.requestMs })
-        : await poolFor(req.origin, timeouts).request(request);
+        : await undici().request(poolFor(req.origin, timeouts), request);
       const body = Buffer.from(await res.body.arrayBuffer());
       return { statusCode: res.statusCode, headers: flattenHeaders(res.headers), body };
     } catch (err) {

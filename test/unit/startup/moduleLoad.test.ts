@@ -34,3 +34,11 @@ test("the provider loads undici only with its first connection pool", () => {
   const afterPool = loadedBy(`require("./provider/cos/transport").poolFor("http://127.0.0.1:9")`);
   expect(afterPool.filter((k) => k.includes("node_modules/undici/")).length).toBeGreaterThan(0);
 });
+
+test("the first pool loads undici's pool and request API, not its index (mocks, caches, proxies, fetch)", () => {
+  const undici = loadedBy(`require("./provider/cos/transport").poolFor("http://127.0.0.1:9")`).filter((k) => k.includes("node_modules/undici/"));
+  expect(undici).toContain("node_modules/undici/lib/dispatcher/pool.js");
+  expect(undici).toContain("node_modules/undici/lib/api/api-request.js");
+  expect(undici).not.toContain("node_modules/undici/index.js");
+  expect(undici.filter((k) => /\/lib\/(mock|cache|web)\//.test(k))).toEqual([]);
+});
