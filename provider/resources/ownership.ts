@@ -67,11 +67,16 @@ function recentOwnWrite(bucket: string): Record<string, string> | undefined {
   return mine && within(mine.at, staleWindowMs()) ? { ...mine.tags } : undefined;
 }
 
-/** The bucket's tags (marks included). Within the stale-read window after our own write, that write is the truth. */
+/**
+ * The bucket's tags (marks included), for a decision. Within the stale-read window after our own write, that write is
+ * the truth; else a GET, shared with one of this bucket's tags already in flight (its answer is no older than the
+ * call), never answered from a read that has completed (issue 15: the parallel deletes of one bucket's configurations
+ * check their marks with one GET).
+ */
 export async function bucketTags(client: CosClient, loc: BucketLocation): Promise<Record<string, string>> {
   const mine = recentOwnWrite(loc.bucket);
   if (mine) return mine;
-  return tagMap((await withPropagation(() => client.getBucketTagging(loc), "reading the bucket tags", loc, client)) ?? []);
+  return withPropagation(() => readTags(client, loc, 0), "reading the bucket tags", loc, client);
 }
 
 /** Replaces all the bucket's tags (an empty set deletes them); call with the bucket's lock held. */
@@ -140,16 +145,43 @@ export async function readMark(client: CosClient, loc: BucketLocation, kind: Own
   return (await bucketTags(client, loc))[ownerTagKey(kind)];
 }
 
-/** Sets (or with `undefined`, removes) the mark of `kind`, keeping every other tag. */
+/** Mark changes waiting for a bucket's lock, written together by one tag write (per bucket). */
+interface MarkBatch {
+  client: CosClient;
+  region: string;
+  changes: Map<string, string | undefined>;
+  written: Promise<void>;
+}
+const waitingMarks = new Map<string, MarkBatch>();
+
+/**
+ * Sets (or with `undefined`, removes) the mark of `kind`, keeping every other tag. Changes of one bucket made while
+ * an earlier tag write of it holds the lock wait together, and one read-modify-write applies them all in call order
+ * (the configurations of one bucket are created, and deleted, in parallel: issue 15). Each caller's promise settles
+ * with that write, so a failed write fails every change in it and none is applied.
+ */
 export function writeMark(client: CosClient, loc: BucketLocation, kind: OwnerKind, ownerKey: string | undefined): Promise<void> {
-  return withBucketLock(loc.bucket, async () => {
-    const tags = await bucketTags(client, loc);
-    const key = ownerTagKey(kind);
-    if (ownerKey === undefined ? !(key in tags) : tags[key] === ownerKey) return;
-    if (ownerKey === undefined) delete tags[key];
-    else tags[key] = ownerKey;
-    await writeBucketTags(client, loc, tags);
-  });
+  let batch = waitingMarks.get(loc.bucket);
+  if (!batch || batch.client !== client || batch.region !== loc.region) {
+    const open: MarkBatch = { client, region: loc.region, changes: new Map(), written: Promise.resolve() };
+    waitingMarks.set(loc.bucket, open);
+    open.written = withBucketLock(loc.bucket, async () => {
+      if (waitingMarks.get(loc.bucket) === open) waitingMarks.delete(loc.bucket); // later changes wait for the next write
+      const tags = await bucketTags(client, loc);
+      let changed = false;
+      for (const [key, value] of open.changes) {
+        if (value === undefined ? !(key in tags) : tags[key] === value) continue;
+        if (value === undefined) delete tags[key];
+        else tags[key] = value;
+        changed = true;
+      }
+      if (changed) await writeBucketTags(client, loc, tags);
+    });
+    batch = open;
+  }
+  batch.changes.delete(ownerTagKey(kind)); // a later change of the same mark is applied after the others, as it came
+  batch.changes.set(ownerTagKey(kind), ownerKey);
+  return batch.written;
 }
 
 /** The advice for a mark of another resource of this stack: a rename is kept with an alias, never with adopt. */
