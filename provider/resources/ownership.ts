@@ -104,8 +104,8 @@ function noteTagsSeen(bucket: string, tags: Record<string, string>): void {
 
 /**
  * GET ?tagging of the bucket, shared: a read of it already in flight answers too, and so does a set read or written
- * less than `maxAgeMs` ago. The Bucket's refresh reads with 0 (only an in-flight read, which started no earlier than
- * a request's latency ago, is shared); hints with a minute. Errors are the GET's (NoSuchBucket included) and are not
+ * less than `maxAgeMs` ago. The Bucket's refresh and every decision ({@link bucketTags}) read with 0 (only an in-flight
+ * read, which started no earlier than a request's latency ago, is shared); hints with a minute. Errors are the GET's (NoSuchBucket included) and are not
  * remembered.
  */
 export function readTags(client: CosClient, loc: BucketLocation, maxAgeMs: number): Promise<Record<string, string>> {
@@ -179,8 +179,7 @@ export function writeMark(client: CosClient, loc: BucketLocation, kind: OwnerKin
     });
     batch = open;
   }
-  batch.changes.delete(ownerTagKey(kind)); // a later change of the same mark is applied after the others, as it came
-  batch.changes.set(ownerTagKey(kind), ownerKey);
+  batch.changes.set(ownerTagKey(kind), ownerKey); // a later change of the same mark replaces the earlier one
   return batch.written;
 }
 
