@@ -1,6 +1,6 @@
 /**
  * The server ships to users: `npm pack` holds the compiled server, and a fresh project that installs the tarball
- * (offline, from the npm cache) starts it with the `cos-local` bin (fault knobs, --data) and with the programmatic
+ * (from the npm cache where it can, see below) starts it with the `cos-local` bin (fault knobs, --data) and with the programmatic
  * entry `pulumi-tencent-cos/testing`. Needs a current `npm run build` (dist/ is what gets packed).
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -53,8 +53,11 @@ beforeAll(async () => {
   const info = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
   files = info[0].files.map((f) => f.path);
   await fsp.writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true }));
-  // Offline: the package's dependencies are in the npm cache; the Pulumi peer is not needed to run the server.
-  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--legacy-peer-deps", `./${info[0].filename}`], { cwd: dir });
+  // Prefer the cache, not only the cache: `npm ci` caches the dependencies' tarballs and abbreviated packuments, but
+  // installing a tarball (npm 11.19) resolves its ranges from full packuments, which a fresh machine has not cached
+  // (--offline failed there with ENOTCACHED), so those are fetched. The Pulumi peer is not
+  // needed to run the server (--legacy-peer-deps skips it).
+  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--legacy-peer-deps", `./${info[0].filename}`], { cwd: dir });
 }, 180_000);
 
 afterAll(async () => {
@@ -105,7 +108,7 @@ describe("the packed package", () => {
 
   it("examples/testing (a user's infrastructure test: provider in-process against startCosServer) passes on the installed package", async () => {
     for (const f of ["site.js", "site.test.js"]) await fsp.copyFile(path.join(ROOT, "examples", "testing", f), path.join(dir, f));
-    // The Pulumi peer dependency, as the user's project has it (the offline install skipped peers).
+    // The Pulumi peer dependency, as the user's project has it (the install skipped peers).
     await fsp.mkdir(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
     await fsp.symlink(path.join(ROOT, "node_modules", "@pulumi", "pulumi"), path.join(dir, "node_modules", "@pulumi", "pulumi"), "dir");
     // The TAP reporter explicitly: Node's default reporter differs between versions (TAP on 20, spec on 23+).
