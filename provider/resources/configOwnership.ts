@@ -7,7 +7,7 @@
 import type { CosClient } from "../cos/client";
 import type { BucketLocation } from "../cos/endpoint";
 import { lastWrite, noteWrite, readSettled, staleWindowMs, within } from "./consistency";
-import { aliasAdvice, hintTags, type OwnerKind, ownerTagKey, readMark, relation, writeMark } from "./ownership";
+import { aliasAdvice, hintTags, type OwnerKind, ownerTagKey, readMark, relation, releaseMarked, writeMark } from "./ownership";
 
 /** What the rule needs to know of the resource. */
 export interface Claimant {
@@ -60,18 +60,17 @@ export async function remark(client: CosClient, who: Claimant, previousKey: stri
 
 /**
  * Deletes the configuration unless another resource now owns it (it was adopted: a rename, another stack); then it is
- * left alone with a warning and the resource simply leaves state. `remove` must treat "not configured" as done.
+ * left alone with a warning and the resource simply leaves state. `remove` must treat "not configured" as done. The
+ * mark is decided on, and removed, in the bucket's tag batch ({@link releaseMarked}).
  */
 export async function releaseConfiguration(client: CosClient, who: Claimant, remove: () => Promise<void>): Promise<void> {
-  const mark = await readMark(client, who.loc, who.kind);
-  const rel = relation(mark, who.ownerKey);
-  if (rel === "sibling" || rel === "foreign") {
-    process.stderr.write(`warning: the ${who.label} of bucket ${who.loc.bucket} is now managed by another resource (owner ${mark}${rel === "foreign" ? ", another stack" : ""}); it was left in place.\n`);
-    return;
+  const done = await releaseMarked(client, who.loc, who.kind, who.ownerKey, async () => {
+    await remove();
+    noteWrite(who.loc.bucket, who.kind);
+  });
+  if (!done.removed) {
+    process.stderr.write(`warning: the ${who.label} of bucket ${who.loc.bucket} is now managed by another resource (owner ${done.mark}${done.rel === "foreign" ? ", another stack" : ""}); it was left in place.\n`);
   }
-  await remove();
-  noteWrite(who.loc.bucket, who.kind);
-  if (mark !== undefined) await writeMark(client, who.loc, who.kind, undefined);
 }
 
 /** A warning for a refresh that finds the configuration marked by someone else (read never changes marks). */

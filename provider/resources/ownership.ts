@@ -145,42 +145,96 @@ export async function readMark(client: CosClient, loc: BucketLocation, kind: Own
   return (await bucketTags(client, loc))[ownerTagKey(kind)];
 }
 
-/** Mark changes waiting for a bucket's lock, written together by one tag write (per bucket). */
-interface MarkBatch {
+/**
+ * One member of a bucket's tag batch: given the tags read under the lock, it does its work (a release deletes its
+ * configuration) and returns the mark changes to apply (`undefined` removes a mark).
+ */
+type TagStep = (tags: Readonly<Record<string, string>>) => Promise<Map<string, string | undefined>>;
+
+/** Tag steps waiting for a bucket's lock, run together and written by one tag write (per bucket). */
+interface TagBatch {
   client: CosClient;
   region: string;
-  changes: Map<string, string | undefined>;
-  written: Promise<void>;
+  steps: { step: TagStep; settle: (err: unknown) => void }[];
 }
-const waitingMarks = new Map<string, MarkBatch>();
+const waitingTags = new Map<string, TagBatch>();
 
 /**
- * Sets (or with `undefined`, removes) the mark of `kind`, keeping every other tag. Changes of one bucket made while
- * an earlier tag write of it holds the lock wait together, and one read-modify-write applies them all in call order
- * (the configurations of one bucket are created, and deleted, in parallel: issue 15). Each caller's promise settles
- * with that write, so a failed write fails every change in it and none is applied.
+ * Runs `step` in the bucket's next tag batch. Steps queued while an earlier batch of the bucket holds its lock run
+ * together: one read of the tags (our own write within the stale window, else a GET), the steps in parallel, then
+ * one read-modify-write applying their changes in call order (the configurations of one bucket are created, and
+ * deleted, in parallel: issue 15). A step's own failure fails only it; a failed read or write fails every step in
+ * the batch, and no change of it is applied.
+ */
+function inTagBatch(client: CosClient, loc: BucketLocation, step: TagStep): Promise<void> {
+  let batch = waitingTags.get(loc.bucket);
+  if (!batch || batch.client !== client || batch.region !== loc.region) {
+    const open: TagBatch = { client, region: loc.region, steps: [] };
+    waitingTags.set(loc.bucket, open);
+    batch = open;
+    void withBucketLock(loc.bucket, async () => {
+      if (waitingTags.get(loc.bucket) === open) waitingTags.delete(loc.bucket); // later steps wait for the next batch
+      const members = open.steps;
+      let tags: Record<string, string>;
+      try {
+        tags = await bucketTags(client, loc);
+      } catch (e) {
+        for (const m of members) m.settle(e);
+        return;
+      }
+      const seen = Object.freeze({ ...tags });
+      const results = await Promise.allSettled(members.map((m) => m.step(seen)));
+      let changed = false;
+      for (const r of results) {
+        if (r.status === "rejected") continue;
+        for (const [key, value] of r.value) {
+          if (value === undefined ? !(key in tags) : tags[key] === value) continue;
+          if (value === undefined) delete tags[key];
+          else tags[key] = value;
+          changed = true;
+        }
+      }
+      let writeError: unknown;
+      if (changed) await writeBucketTags(client, loc, tags).catch((e: unknown) => (writeError = e ?? new Error("tag write failed")));
+      members.forEach((m, i) => m.settle(results[i].status === "rejected" ? (results[i] as PromiseRejectedResult).reason ?? new Error("failed") : writeError));
+    });
+  }
+  return new Promise<void>((resolve, reject) => batch!.steps.push({ step, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
+}
+
+/**
+ * Sets (or with `undefined`, removes) the mark of `kind`, keeping every other tag, in the bucket's next tag batch
+ * ({@link inTagBatch}): the changes of one batch are written together, a later change of the same mark wins, and a
+ * failed write fails every change in it.
  */
 export function writeMark(client: CosClient, loc: BucketLocation, kind: OwnerKind, ownerKey: string | undefined): Promise<void> {
-  let batch = waitingMarks.get(loc.bucket);
-  if (!batch || batch.client !== client || batch.region !== loc.region) {
-    const open: MarkBatch = { client, region: loc.region, changes: new Map(), written: Promise.resolve() };
-    waitingMarks.set(loc.bucket, open);
-    open.written = withBucketLock(loc.bucket, async () => {
-      if (waitingMarks.get(loc.bucket) === open) waitingMarks.delete(loc.bucket); // later changes wait for the next write
-      const tags = await bucketTags(client, loc);
-      let changed = false;
-      for (const [key, value] of open.changes) {
-        if (value === undefined ? !(key in tags) : tags[key] === value) continue;
-        if (value === undefined) delete tags[key];
-        else tags[key] = value;
-        changed = true;
-      }
-      if (changed) await writeBucketTags(client, loc, tags);
-    });
-    batch = open;
-  }
-  batch.changes.set(ownerTagKey(kind), ownerKey); // a later change of the same mark replaces the earlier one
-  return batch.written;
+  return inTagBatch(client, loc, async () => new Map([[ownerTagKey(kind), ownerKey]]));
+}
+
+/** What {@link releaseMarked} did: removed the configuration, or left it to the resource that now owns it. */
+export type Released = { removed: true } | { removed: false; mark: string; rel: "sibling" | "foreign" };
+
+/**
+ * A delete that honours the marks: in the bucket's next tag batch, decides on the mark of `kind` as read under the
+ * lock; unless another resource owns it now (then nothing is changed), runs `remove` and removes the mark in the
+ * batch's one tag write. The parallel deletes of one bucket's configurations so share one read and one write of its
+ * tags (issue 15). A failed `remove` keeps the mark; a failed tag write leaves the configuration removed and marked
+ * mine, which a retried delete finishes (`remove` treats "not configured" as done).
+ */
+export async function releaseMarked(client: CosClient, loc: BucketLocation, kind: OwnerKind, ownerKey: string | undefined, remove: () => Promise<void>): Promise<Released> {
+  let outcome: Released = { removed: true };
+  await inTagBatch(client, loc, async (tags) => {
+    const key = ownerTagKey(kind);
+    const mark = tags[key];
+    const rel = relation(mark, ownerKey);
+    if (rel === "sibling" || rel === "foreign") {
+      outcome = { removed: false, mark: mark!, rel };
+      return new Map();
+    }
+    await remove();
+    return new Map(mark === undefined ? [] : [[key, undefined]]);
+  });
+  return outcome;
 }
 
 /** The advice for a mark of another resource of this stack: a rename is kept with an alias, never with adopt. */

@@ -3,7 +3,9 @@
  * bucket's create, and before its delete): every mark is written and removed, none is lost (the per-bucket lock of
  * provider/resources/ownership.ts), and a failed tag write fails the create before its configuration is written.
  * A refresh reads the bucket's tags once for the ownership hints of all its configurations, not once per resource
- * (issue 15), and the hint still warns of a configuration another stack now owns.
+ * (issue 15), and the hint still warns of a configuration another stack now owns. Parallel deletes of one bucket's
+ * configurations decide on one read of its tags and remove their marks in one write; one another stack owns is left
+ * alone, and a failed delete or tag write leaves state that the retried delete finishes.
  */
 import { resources } from "../../../provider";
 import { bucketTags, forgetSeenTags, writeMark } from "../../../provider/resources/ownership";
@@ -144,4 +146,72 @@ test("parallel decisions share one GET of the tags in flight, and never answer f
   await env.client.putBucketTagging(loc, [{ key: "team", value: "ops" }]);
   expect(await bucketTags(env.client, loc)).toEqual({ team: "ops" }); // a later decision reads again
   expect(tagReads(b) - before).toBe(2);
+});
+
+test("parallel deletes of one bucket's configurations decide on one tag read and remove their marks in one write", async () => {
+  const b = env.bucketName("release");
+  await env.create("bucket", { bucket: b, tags: { team: "web" }, ownerKey: KEY });
+  const made = await Promise.all(configs(b).map(([kind, props]) => env.create(kind, props)));
+  const reads = tagReads(b);
+  const writes = tagWrites(b);
+  await Promise.all(configs(b).map(([kind], i) => resources[kind].delete(made[i].id, made[i].outs)));
+  // Before: each delete read the tags for its decision, and the mark removals read them again per batch (3 GETs and
+  // 2 PUTs here); now one read under the bucket's lock serves every decision, and one write removes every mark.
+  expect(tagReads(b) - reads).toBe(1);
+  expect(tagWrites(b) - writes).toBe(1);
+  expect(await marks(b)).toEqual({ team: "web", "tencentcos:owner:bucket": KEY });
+  const loc = { bucket: b, region: env.region };
+  expect(await env.client.getBucketCors(loc)).toBeUndefined();
+  expect(await env.client.getBucketLifecycle(loc)).toBeUndefined();
+  expect(await env.client.getBucketWebsite(loc)).toBeUndefined();
+});
+
+test("in one batch of deletes, a configuration another stack now owns is left with its mark, and a failed delete keeps its own", async () => {
+  const b = env.bucketName("releasemix");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const made = await Promise.all(configs(b).map(([kind, props]) => env.create(kind, props)));
+  const loc = { bucket: b, region: env.region };
+  const other = "222222222222.aaaaaaaaaaaa";
+  // Another stack adopted the CORS configuration (its mark replaced ours), and the lifecycle's DELETE will fail.
+  await env.client.putBucketTagging(loc, Object.entries({ ...(await marks(b)), "tencentcos:owner:cors": other }).map(([key, value]) => ({ key, value })));
+  env.server.faults.failNext(1, { method: "DELETE", subresource: "lifecycle", bucket: b, status: 400, code: "InvalidArgument", message: "injected delete failure" });
+  const stderr: string[] = [];
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true));
+  let results: PromiseSettledResult<void>[];
+  try {
+    results = await Promise.allSettled(configs(b).map(([kind], i) => resources[kind].delete(made[i].id, made[i].outs)));
+  } finally {
+    spy.mockRestore();
+    env.server.faults.reset();
+  }
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+  expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/InvalidArgument/);
+  expect(stderr.join("")).toContain(`the CORS configuration of bucket ${b} is now managed by another resource (owner ${other}, another stack)`);
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY, "tencentcos:owner:cors": other, "tencentcos:owner:lifecycle": KEY });
+  expect(await env.client.getBucketCors(loc)).toBeDefined();
+  expect(await env.client.getBucketLifecycle(loc)).toBeDefined();
+  expect(await env.client.getBucketWebsite(loc)).toBeUndefined();
+  // The engine retries the failed delete: it finds its own mark, deletes, and unmarks.
+  await resources.bucketLifecycle.delete(made[1].id, made[1].outs);
+  expect(await env.client.getBucketLifecycle(loc)).toBeUndefined();
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY, "tencentcos:owner:cors": other });
+});
+
+test("a failed tag write after the deletes leaves them marked, and the retried deletes finish", async () => {
+  const b = env.bucketName("releasewrite");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const made = await Promise.all(configs(b).slice(0, 2).map(([kind, props]) => env.create(kind, props)));
+  env.server.faults.failNext(1, { method: "PUT", subresource: "tagging", bucket: b, status: 400, code: "MalformedXML", message: "injected tagging failure" });
+  const failed = await Promise.allSettled(configs(b).slice(0, 2).map(([kind], i) => resources[kind].delete(made[i].id, made[i].outs)));
+  env.server.faults.reset();
+  const loc = { bucket: b, region: env.region };
+  // Both report the write's error (so both stay in state); their configurations are gone, their marks still mine.
+  expect(failed.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+  for (const r of failed) expect(String((r as PromiseRejectedResult).reason)).toMatch(/MalformedXML/);
+  expect(await env.client.getBucketCors(loc)).toBeUndefined();
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY, "tencentcos:owner:cors": KEY, "tencentcos:owner:lifecycle": KEY });
+  await Promise.all(configs(b).slice(0, 2).map(([kind], i) => resources[kind].delete(made[i].id, made[i].outs)));
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY });
+  expect(await env.client.getBucketCors(loc)).toBeUndefined();
+  expect(await env.client.getBucketLifecycle(loc)).toBeUndefined();
 });
