@@ -16,7 +16,7 @@ import { closeAllPools } from "../../provider/cos";
 import { startCosServer, type CosServer } from "../cos-server";
 import { bucketsInState, connect, cosFixture, exportedState } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, expectSuccess, type PulumiProject } from "./harness";
-import { dynamicProviderProcess } from "./processTree";
+import { descendants, dynamicProviderProcess, killTree, stillRunning } from "./processTree";
 import { prng } from "../helpers/prng";
 
 const BUCKETS = 30;
@@ -34,11 +34,11 @@ type Target = "cli" | "provider";
  * Starts `pulumi up` as its own process group, waits until `after` resources have started creating (the CLI prints
  * `<type> <name> creating`), waits `delayMs` more, and kills the target with SIGKILL. Resolves once the CLI is gone.
  */
-async function upAndKill(project: PulumiProject, target: Target, after: number, delayMs: number): Promise<{ code: number | null; output: string; killed: string }> {
+async function upAndKill(project: PulumiProject, target: Target, after: number, delayMs: number): Promise<{ code: number | null; output: string; killed: string; survivors: string[] }> {
   const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", project.stack], {
     cwd: project.dir,
     env: project.env,
-    detached: true, // its own process group: the CLI, language host, program and provider host die together
+    detached: true, // its own process group (the CLI starts its plugins in groups of their own: see the kill below)
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -51,9 +51,12 @@ async function upAndKill(project: PulumiProject, target: Target, after: number, 
   while (!exited && started() < after && Date.now() < deadline) await sleep(25);
   await sleep(delayMs);
   let killed = "nothing (the up had ended)";
+  const tree = exited ? [] : descendants(child.pid!); // the CLI's plugins, and their children
   if (!exited) {
     if (target === "cli") {
-      process.kill(-child.pid!, "SIGKILL");
+      // The whole tree dies at once, as with a lost machine: the plugins too, which the CLI starts in process groups
+      // of their own (the group kill alone left them running after the test).
+      killTree(child.pid!, { group: true });
       killed = `the CLI process group after ${started()} creates started`;
     } else {
       const host = dynamicProviderProcess(child.pid!);
@@ -64,7 +67,10 @@ async function upAndKill(project: PulumiProject, target: Target, after: number, 
     }
   }
   const code = await closed;
-  return { code, output, killed };
+  // Nothing of the run outlives it: the CLI ends its plugins itself when only the provider host was killed.
+  const gone = Date.now() + 10_000;
+  while (tree.some(stillRunning) && Date.now() < gone) await sleep(100);
+  return { code, output, killed, survivors: tree.filter(stillRunning).map((p) => `${p.pid} ${p.cmdline}`) };
 }
 
 describe("crash safety: kill -9 during pulumi up, then the documented recovery", () => {
@@ -111,6 +117,7 @@ describe("crash safety: kill -9 during pulumi up, then the documented recovery",
         server.faults.latency(LATENCY_MS, { method: "PUT" });
         const crash = await upAndKill(project, target, after, delayMs);
         expect(crash.killed).toMatch(/^the /); // the kill happened while the up was running
+        expect(crash.survivors).toEqual([]); // no plugin of the run is left running
         expect(crash.code).not.toBe(0);
         await sleep(LATENCY_MS + 500); // requests already received are still served after their client died
         server.faults.latency(0);
@@ -147,6 +154,7 @@ describe("crash safety: kill -9 during pulumi up, then the documented recovery",
     server.faults.latency(LATENCY_MS, { method: "PUT" });
     const crash = await upAndKill(project, "cli", 8, LATENCY_MS / 3); // early: buckets in flight, none done
     expect(crash.killed).toMatch(/^the CLI/);
+    expect(crash.survivors).toEqual([]);
     await sleep(LATENCY_MS + 500);
     server.faults.latency(0);
     const pending = (await exportedState(project)).pending.length;

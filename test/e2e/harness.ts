@@ -10,6 +10,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { killTree } from "./processTree";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 export const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
@@ -40,7 +41,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions): Pr
     const err: Buffer[] = [];
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? COMMAND_TIMEOUT_MS);
+    const timer = setTimeout(() => child.pid !== undefined && killTree(child.pid), opts.timeoutMs ?? COMMAND_TIMEOUT_MS); // its plugins too
     child.on("error", (e) => {
       clearTimeout(timer);
       reject(e);

@@ -43,3 +43,37 @@ export function descendants(root: number): ProcInfo[] {
 export function dynamicProviderProcess(root: number): ProcInfo | undefined {
   return descendants(root).find((p) => /node/.test(p.cmdline) && p.cmdline.includes("dynamic-provider"));
 }
+
+/**
+ * SIGKILLs every descendant of `root`, then `root` (and its process group when `group`). The CLI starts its plugins
+ * (language host, provider hosts) in process groups of their own, so killing the CLI or its group alone leaves them
+ * running, reparented to init, after the test.
+ */
+export function killTree(root: number, opts: { group?: boolean } = {}): void {
+  for (const p of [...descendants(root), { pid: root }]) {
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  if (opts.group) {
+    try {
+      process.kill(-root, "SIGKILL");
+    } catch {
+      // no such group left
+    }
+  }
+}
+
+/** True while the process `p` describes still runs: its pid exists, is no zombie, and has the same command line. */
+export function stillRunning(p: ProcInfo): boolean {
+  const now = readProc(p.pid);
+  if (!now || now.cmdline !== p.cmdline) return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${p.pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}
