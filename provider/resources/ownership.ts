@@ -146,35 +146,52 @@ export async function readMark(client: CosClient, loc: BucketLocation, kind: Own
 }
 
 /**
- * One member of a bucket's tag batch: given the tags read under the lock, it does its work (a release deletes its
- * configuration) and returns the mark changes to apply (`undefined` removes a mark).
+ * A step of a bucket's tag batch: given the tags as read under the lock, with the mark changes of the batch's earlier
+ * members applied, it does its work (a release deletes its configuration) and returns the mark changes to apply
+ * (`undefined` removes a mark).
  */
 type TagStep = (tags: Readonly<Record<string, string>>) => Promise<Map<string, string | undefined>>;
+
+/** A member of a tag batch: fixed mark changes (a mark written), or a step that decides on the tags. */
+type TagMember = ({ changes: Map<string, string | undefined> } | { step: TagStep }) & { settle: (err: unknown) => void };
 
 /** Tag steps waiting for a bucket's lock, run together and written by one tag write (per bucket). */
 interface TagBatch {
   client: CosClient;
   region: string;
-  steps: { step: TagStep; settle: (err: unknown) => void }[];
+  members: TagMember[];
 }
 const waitingTags = new Map<string, TagBatch>();
 
+/** Applies mark changes to a tag set; true when it changed. */
+function applyChanges(tags: Record<string, string>, changes: Map<string, string | undefined>): boolean {
+  let changed = false;
+  for (const [key, value] of changes) {
+    if (value === undefined ? !(key in tags) : tags[key] === value) continue;
+    if (value === undefined) delete tags[key];
+    else tags[key] = value;
+    changed = true;
+  }
+  return changed;
+}
+
 /**
- * Runs `step` in the bucket's next tag batch. Steps queued while an earlier batch of the bucket holds its lock run
- * together: one read of the tags (our own write within the stale window, else a GET), the steps in parallel, then
- * one read-modify-write applying their changes in call order (the configurations of one bucket are created, and
- * deleted, in parallel: issue 15). A step's own failure fails only it; a failed read or write fails every step in
- * the batch, and no change of it is applied.
+ * Joins the bucket's next tag batch. Members queued while an earlier batch of the bucket holds its lock run
+ * together: one read of the tags (our own write within the stale window, else a GET); each step decides on those
+ * tags with the changes of the members before it applied, as if the members ran one after another, and the steps
+ * run in parallel; then one read-modify-write applies every change in call order (the configurations of one bucket
+ * are created, and deleted, in parallel: issue 15). A step's own failure fails only it; a failed read or write fails
+ * every member of the batch, and no change of it is applied.
  */
-function inTagBatch(client: CosClient, loc: BucketLocation, step: TagStep): Promise<void> {
+function inTagBatch(client: CosClient, loc: BucketLocation, member: { changes: Map<string, string | undefined> } | { step: TagStep }): Promise<void> {
   let batch = waitingTags.get(loc.bucket);
   if (!batch || batch.client !== client || batch.region !== loc.region) {
-    const open: TagBatch = { client, region: loc.region, steps: [] };
+    const open: TagBatch = { client, region: loc.region, members: [] };
     waitingTags.set(loc.bucket, open);
     batch = open;
     void withBucketLock(loc.bucket, async () => {
-      if (waitingTags.get(loc.bucket) === open) waitingTags.delete(loc.bucket); // later steps wait for the next batch
-      const members = open.steps;
+      if (waitingTags.get(loc.bucket) === open) waitingTags.delete(loc.bucket); // later members wait for the next batch
+      const members = open.members;
       let tags: Record<string, string>;
       try {
         tags = await bucketTags(client, loc);
@@ -182,24 +199,24 @@ function inTagBatch(client: CosClient, loc: BucketLocation, step: TagStep): Prom
         for (const m of members) m.settle(e);
         return;
       }
-      const seen = Object.freeze({ ...tags });
-      const results = await Promise.allSettled(members.map((m) => m.step(seen)));
+      const view = { ...tags };
+      const results = await Promise.allSettled(
+        members.map((m) => {
+          if ("changes" in m) {
+            applyChanges(view, m.changes);
+            return Promise.resolve(m.changes);
+          }
+          return m.step(Object.freeze({ ...view }));
+        }),
+      );
       let changed = false;
-      for (const r of results) {
-        if (r.status === "rejected") continue;
-        for (const [key, value] of r.value) {
-          if (value === undefined ? !(key in tags) : tags[key] === value) continue;
-          if (value === undefined) delete tags[key];
-          else tags[key] = value;
-          changed = true;
-        }
-      }
+      for (const r of results) if (r.status === "fulfilled" && applyChanges(tags, r.value)) changed = true;
       let writeError: unknown;
       if (changed) await writeBucketTags(client, loc, tags).catch((e: unknown) => (writeError = e ?? new Error("tag write failed")));
       members.forEach((m, i) => m.settle(results[i].status === "rejected" ? (results[i] as PromiseRejectedResult).reason ?? new Error("failed") : writeError));
     });
   }
-  return new Promise<void>((resolve, reject) => batch!.steps.push({ step, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
+  return new Promise<void>((resolve, reject) => batch!.members.push({ ...member, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
 }
 
 /**
@@ -208,7 +225,7 @@ function inTagBatch(client: CosClient, loc: BucketLocation, step: TagStep): Prom
  * failed write fails every change in it.
  */
 export function writeMark(client: CosClient, loc: BucketLocation, kind: OwnerKind, ownerKey: string | undefined): Promise<void> {
-  return inTagBatch(client, loc, async () => new Map([[ownerTagKey(kind), ownerKey]]));
+  return inTagBatch(client, loc, { changes: new Map([[ownerTagKey(kind), ownerKey]]) });
 }
 
 /** What {@link releaseMarked} did: removed the configuration, or left it to the resource that now owns it. */
@@ -216,14 +233,14 @@ export type Released = { removed: true } | { removed: false; mark: string; rel: 
 
 /**
  * A delete that honours the marks: in the bucket's next tag batch, decides on the mark of `kind` as read under the
- * lock; unless another resource owns it now (then nothing is changed), runs `remove` and removes the mark in the
+ * lock (with the marks written earlier in the batch); unless another resource owns it now (then nothing is changed), runs `remove` and removes the mark in the
  * batch's one tag write. The parallel deletes of one bucket's configurations so share one read and one write of its
  * tags (issue 15). A failed `remove` keeps the mark; a failed tag write leaves the configuration removed and marked
  * mine, which a retried delete finishes (`remove` treats "not configured" as done).
  */
 export async function releaseMarked(client: CosClient, loc: BucketLocation, kind: OwnerKind, ownerKey: string | undefined, remove: () => Promise<void>): Promise<Released> {
   let outcome: Released = { removed: true };
-  await inTagBatch(client, loc, async (tags) => {
+  const step: TagStep = async (tags) => {
     const key = ownerTagKey(kind);
     const mark = tags[key];
     const rel = relation(mark, ownerKey);
@@ -233,7 +250,8 @@ export async function releaseMarked(client: CosClient, loc: BucketLocation, kind
     }
     await remove();
     return new Map(mark === undefined ? [] : [[key, undefined]]);
-  });
+  };
+  await inTagBatch(client, loc, { step });
   return outcome;
 }
 

@@ -8,6 +8,7 @@
  * alone, and a failed delete or tag write leaves state that the retried delete finishes.
  */
 import { resources } from "../../../provider";
+import { providerClient } from "../../../provider/config";
 import { bucketTags, forgetSeenTags, writeMark } from "../../../provider/resources/ownership";
 import { type Kind, type Props, type ProviderEnv, startProviderEnv } from "../../helpers/providerEnv";
 
@@ -214,4 +215,24 @@ test("a failed tag write after the deletes leaves them marked, and the retried d
   expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY });
   expect(await env.client.getBucketCors(loc)).toBeUndefined();
   expect(await env.client.getBucketLifecycle(loc)).toBeUndefined();
+});
+
+test("a delete batched after another resource's mark write decides on that mark, as if they ran one after another", async () => {
+  const b = env.bucketName("releaseorder");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const cors = await env.create("bucketCors", configs(b)[0][1]);
+  const loc = { bucket: b, region: env.region };
+  const adopter = "111111111111.bbbbbbbbbbbb"; // another resource of this stack adopted the CORS configuration
+  const stderr: string[] = [];
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true));
+  try {
+    // The adopter's mark is written first; the old resource's delete, in the same batch (the same provider client),
+    // must see it.
+    await Promise.all([writeMark(providerClient(), loc, "cors", adopter), resources.bucketCors.delete(cors.id, cors.outs)]);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(await env.client.getBucketCors(loc)).toBeDefined();
+  expect((await marks(b))["tencentcos:owner:cors"]).toBe(adopter);
+  expect(stderr.join("")).toContain(`the CORS configuration of bucket ${b} is now managed by another resource (owner ${adopter})`);
 });
