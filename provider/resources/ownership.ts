@@ -104,9 +104,9 @@ function noteTagsSeen(bucket: string, tags: Record<string, string>): void {
 
 /**
  * GET ?tagging of the bucket, shared: a read of it already in flight answers too, and so does a set read or written
- * less than `maxAgeMs` ago. The Bucket's refresh and every decision ({@link bucketTags}) read with 0 (only an in-flight
- * read, which started no earlier than a request's latency ago, is shared); hints with a minute. Errors are the GET's (NoSuchBucket included) and are not
- * remembered.
+ * less than `maxAgeMs` ago. The Bucket's refresh and every decision ({@link bucketTags}) read with 0 (only an
+ * in-flight read, which started no earlier than a request's latency ago, is shared); hints with a minute. Errors are
+ * the GET's (NoSuchBucket included) and are not remembered.
  */
 export function readTags(client: CosClient, loc: BucketLocation, maxAgeMs: number): Promise<Record<string, string>> {
   const seen = seenTags.get(loc.bucket);
@@ -152,8 +152,9 @@ export async function readMark(client: CosClient, loc: BucketLocation, kind: Own
  */
 type TagStep = (tags: Readonly<Record<string, string>>) => Promise<Map<string, string | undefined>>;
 
-/** A member of a tag batch: fixed mark changes (a mark written), or a step that decides on the tags. */
-type TagMember = ({ changes: Map<string, string | undefined> } | { step: TagStep }) & { settle: (err: unknown) => void };
+/** The work of a tag batch's member: fixed mark changes (a mark written), or a step that decides on the tags. */
+type TagWork = { changes: Map<string, string | undefined> } | { step: TagStep };
+type TagMember = TagWork & { settle: (err: unknown) => void };
 
 /** Tag steps waiting for a bucket's lock, run together and written by one tag write (per bucket). */
 interface TagBatch {
@@ -183,7 +184,7 @@ function applyChanges(tags: Record<string, string>, changes: Map<string, string 
  * are created, and deleted, in parallel: issue 15). A step's own failure fails only it; a failed read or write fails
  * every member of the batch, and no change of it is applied.
  */
-function inTagBatch(client: CosClient, loc: BucketLocation, member: { changes: Map<string, string | undefined> } | { step: TagStep }): Promise<void> {
+function inTagBatch(client: CosClient, loc: BucketLocation, work: TagWork): Promise<void> {
   let batch = waitingTags.get(loc.bucket);
   if (!batch || batch.client !== client || batch.region !== loc.region) {
     const open: TagBatch = { client, region: loc.region, members: [] };
@@ -216,7 +217,7 @@ function inTagBatch(client: CosClient, loc: BucketLocation, member: { changes: M
       members.forEach((m, i) => m.settle(results[i].status === "rejected" ? (results[i] as PromiseRejectedResult).reason ?? new Error("failed") : writeError));
     });
   }
-  return new Promise<void>((resolve, reject) => batch!.members.push({ ...member, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
+  return new Promise<void>((resolve, reject) => batch!.members.push({ ...work, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
 }
 
 /**
@@ -233,9 +234,9 @@ export type Released = { removed: true } | { removed: false; mark: string; rel: 
 
 /**
  * A delete that honours the marks: in the bucket's next tag batch, decides on the mark of `kind` as read under the
- * lock (with the marks written earlier in the batch); unless another resource owns it now (then nothing is changed), runs `remove` and removes the mark in the
- * batch's one tag write. The parallel deletes of one bucket's configurations so share one read and one write of its
- * tags (issue 15). A failed `remove` keeps the mark; a failed tag write leaves the configuration removed and marked
+ * lock (with the marks written earlier in the batch); unless another resource owns it now (then nothing is changed),
+ * runs `remove` and removes the mark in the batch's one tag write. The parallel deletes of one bucket's
+ * configurations so share one read and one write of its tags (issue 15). A failed `remove` keeps the mark; a failed tag write leaves the configuration removed and marked
  * mine, which a retried delete finishes (`remove` treats "not configured" as done).
  */
 export async function releaseMarked(client: CosClient, loc: BucketLocation, kind: OwnerKind, ownerKey: string | undefined, remove: () => Promise<void>): Promise<Released> {

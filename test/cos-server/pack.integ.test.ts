@@ -1,7 +1,7 @@
 /**
  * The server ships to users: `npm pack` holds the compiled server, and a fresh project that installs the tarball
- * (from the npm cache where it can, see below) starts it with the `cos-local` bin (fault knobs, --data) and with the programmatic
- * entry `pulumi-tencent-cos/testing`. Needs a current `npm run build` (dist/ is what gets packed).
+ * (from the npm cache where it can, see below) starts it with the `cos-local` bin (fault knobs, --data) and with the
+ * programmatic entry `pulumi-tencent-cos/testing`. Needs a current `npm run build` (dist/ is what gets packed).
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync, promises as fsp } from "node:fs";
@@ -55,8 +55,8 @@ beforeAll(async () => {
   await fsp.writeFile(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", private: true }));
   // Prefer the cache, not only the cache: `npm ci` caches the dependencies' tarballs and abbreviated packuments, but
   // installing a tarball (npm 11.19) resolves its ranges from full packuments, which a fresh machine has not cached
-  // (--offline failed there with ENOTCACHED), so those are fetched. The Pulumi peer is not
-  // needed to run the server (--legacy-peer-deps skips it).
+  // (--offline failed there with ENOTCACHED), so those are fetched. The Pulumi peer is not needed to run the server
+  // (--legacy-peer-deps skips it).
   await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--legacy-peer-deps", `./${info[0].filename}`], { cwd: dir });
 }, 180_000);
 

@@ -9,15 +9,17 @@ export interface ProcInfo {
   pid: number;
   ppid: number;
   cmdline: string;
+  /** The state letter of /proc/<pid>/stat: R, S, D, Z (zombie), … */
+  state: string;
 }
 
 function readProc(pid: number): ProcInfo | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Field 2 (comm) may contain spaces and parentheses: the ppid is the second field after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    // Field 2 (comm) may contain spaces and parentheses: the state and the ppid are the two fields after the last ')'.
+    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
-    return { pid, ppid, cmdline };
+    return { pid, ppid: Number(ppid), cmdline, state };
   } catch {
     return undefined; // exited while we looked
   }
@@ -69,11 +71,5 @@ export function killTree(root: number, opts: { group?: boolean } = {}): void {
 /** True while the process `p` describes still runs: its pid exists, is no zombie, and has the same command line. */
 export function stillRunning(p: ProcInfo): boolean {
   const now = readProc(p.pid);
-  if (!now || now.cmdline !== p.cmdline) return false;
-  try {
-    const stat = fs.readFileSync(`/proc/${p.pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
-  } catch {
-    return false;
-  }
+  return now !== undefined && now.cmdline === p.cmdline && now.state !== "Z";
 }
