@@ -145,15 +145,26 @@ export async function readMark(client: CosClient, loc: BucketLocation, kind: Own
   return (await bucketTags(client, loc))[ownerTagKey(kind)];
 }
 
+/** Mark changes: a key and its new value, `undefined` removing the mark. */
+type MarkChanges = Map<string, string | undefined>;
+
 /**
- * A step of a bucket's tag batch: given the tags as read under the lock, with the mark changes of the batch's earlier
- * members applied, it does its work (a release deletes its configuration) and returns the mark changes to apply
- * (`undefined` removes a mark).
+ * A step's decision, taken on the tags as read under the lock: the mark changes to apply, and the work they stand
+ * for (a release's DELETE of its configuration), which runs beside the batch's tag write.
  */
-type TagStep = (tags: Readonly<Record<string, string>>) => Promise<Map<string, string | undefined>>;
+interface Decision {
+  changes: MarkChanges;
+  work?: () => Promise<void>;
+}
+
+/**
+ * A step of a bucket's tag batch: given the tags as read under the lock, with the changes decided by the batch's
+ * earlier members applied, it decides (synchronously, so the batch knows every change before it writes).
+ */
+type TagStep = (tags: Readonly<Record<string, string>>) => Decision;
 
 /** The work of a tag batch's member: fixed mark changes (a mark written), or a step that decides on the tags. */
-type TagWork = { changes: Map<string, string | undefined> } | { step: TagStep };
+type TagWork = { changes: MarkChanges } | { step: TagStep };
 type TagMember = TagWork & { settle: (err: unknown) => void };
 
 /** Tag steps waiting for a bucket's lock, run together and written by one tag write (per bucket). */
@@ -165,7 +176,7 @@ interface TagBatch {
 const waitingTags = new Map<string, TagBatch>();
 
 /** Applies mark changes to a tag set; true when it changed. */
-function applyChanges(tags: Record<string, string>, changes: Map<string, string | undefined>): boolean {
+function applyChanges(tags: Record<string, string>, changes: MarkChanges): boolean {
   let changed = false;
   for (const [key, value] of changes) {
     if (value === undefined ? !(key in tags) : tags[key] === value) continue;
@@ -176,13 +187,71 @@ function applyChanges(tags: Record<string, string>, changes: Map<string, string 
   return changed;
 }
 
+/** True when two tag sets hold the same keys and values. */
+function sameTags(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
+}
+
 /**
- * Joins the bucket's next tag batch. Members queued while an earlier batch of the bucket holds its lock run
- * together: one read of the tags (our own write within the stale window, else a GET); each step decides on those
- * tags with the changes of the members before it applied, as if the members ran one after another, and the steps
- * run in parallel; then one read-modify-write applies every change in call order (the configurations of one bucket
- * are created, and deleted, in parallel: issue 15). A step's own failure fails only it; a failed read or write fails
- * every member of the batch, and no change of it is applied.
+ * Runs one batch holding the bucket's lock: one read of the tags (our own write within the stale window, else a GET);
+ * each member decides on those tags with the changes of the members before it applied, as if the members ran one
+ * after another; then one tag write applies every change in call order, sent beside the members' works (issue 15: a
+ * delete is one round trip, not a DELETE and then a tag write). A member whose work fails has its changes taken back
+ * by a second write before the lock is released (a failed DELETE keeps its mark). Should that write fail too, or the
+ * process die between the write and the work, the configuration is left unmarked and in this stack's state, and the
+ * retried delete removes it (an unmarked configuration's delete goes ahead). A failed read fails every member; a
+ * failed first write fails every member, and leaves their marks as they were (a retried delete finishes the removal:
+ * `remove` treats "not configured" as done).
+ */
+async function runTagBatch(client: CosClient, loc: BucketLocation, members: TagMember[]): Promise<void> {
+  let tags: Record<string, string>;
+  try {
+    tags = await bucketTags(client, loc);
+  } catch (e) {
+    for (const m of members) m.settle(e);
+    return;
+  }
+  const target = { ...tags };
+  const decided = members.map((m): Decision | { error: unknown } => {
+    let d: Decision;
+    try {
+      d = "changes" in m ? { changes: m.changes } : m.step(Object.freeze({ ...target }));
+    } catch (error) {
+      return { error: error ?? new Error("failed") };
+    }
+    applyChanges(target, d.changes);
+    return d;
+  });
+  const write = sameTags(target, tags) ? Promise.resolve(undefined) : writeBucketTags(client, loc, target).then(() => undefined, (e: unknown) => e ?? new Error("tag write failed"));
+  const results = await Promise.allSettled(decided.map((d) => ("work" in d && d.work ? d.work() : Promise.resolve())));
+  const writeError = await write;
+  const failures = decided.map((d, i) => ("error" in d ? d.error : results[i].status === "rejected" ? ((results[i] as PromiseRejectedResult).reason ?? new Error("failed")) : undefined));
+  if (writeError === undefined && failures.some((f, i) => f !== undefined && "changes" in decided[i])) {
+    // Take back the changes of the members whose work failed: replay only the others', in call order.
+    const kept = { ...tags };
+    decided.forEach((d, i) => failures[i] === undefined && "changes" in d && applyChanges(kept, d.changes));
+    if (!sameTags(kept, target)) {
+      try {
+        await writeBucketTags(client, loc, kept);
+      } catch (e) {
+        const lost = [...new Set(decided.flatMap((d, i) => (failures[i] !== undefined && "changes" in d ? [...d.changes.keys()] : [])))].filter((k) => kept[k] !== target[k]);
+        for (const key of lost) {
+          process.stderr.write(
+            `warning: the ownership mark ${key} of bucket ${loc.bucket} could not be written back after its delete failed (${(e as Error)?.message ?? e}); ` +
+              "the configuration is left unmarked, and the retried delete removes it.\n",
+          );
+        }
+      }
+    }
+  }
+  members.forEach((m, i) => m.settle(failures[i] ?? writeError));
+}
+
+/**
+ * Joins the bucket's next tag batch ({@link runTagBatch}). Members queued while an earlier batch of the bucket holds
+ * its lock run together (the configurations of one bucket are created, and deleted, in parallel: issue 15). A
+ * member's own failure fails only it.
  */
 function inTagBatch(client: CosClient, loc: BucketLocation, work: TagWork): Promise<void> {
   let batch = waitingTags.get(loc.bucket);
@@ -192,29 +261,7 @@ function inTagBatch(client: CosClient, loc: BucketLocation, work: TagWork): Prom
     batch = open;
     void withBucketLock(loc.bucket, async () => {
       if (waitingTags.get(loc.bucket) === open) waitingTags.delete(loc.bucket); // later members wait for the next batch
-      const members = open.members;
-      let tags: Record<string, string>;
-      try {
-        tags = await bucketTags(client, loc);
-      } catch (e) {
-        for (const m of members) m.settle(e);
-        return;
-      }
-      const view = { ...tags };
-      const results = await Promise.allSettled(
-        members.map((m) => {
-          if ("changes" in m) {
-            applyChanges(view, m.changes);
-            return Promise.resolve(m.changes);
-          }
-          return m.step(Object.freeze({ ...view }));
-        }),
-      );
-      let changed = false;
-      for (const r of results) if (r.status === "fulfilled" && applyChanges(tags, r.value)) changed = true;
-      let writeError: unknown;
-      if (changed) await writeBucketTags(client, loc, tags).catch((e: unknown) => (writeError = e ?? new Error("tag write failed")));
-      members.forEach((m, i) => m.settle(results[i].status === "rejected" ? (results[i] as PromiseRejectedResult).reason ?? new Error("failed") : writeError));
+      await runTagBatch(client, loc, open.members);
     });
   }
   return new Promise<void>((resolve, reject) => batch!.members.push({ ...work, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
@@ -234,23 +281,23 @@ export type Released = { removed: true } | { removed: false; mark: string; rel: 
 
 /**
  * A delete that honours the marks: in the bucket's next tag batch, decides on the mark of `kind` as read under the
- * lock (with the marks written earlier in the batch); unless another resource owns it now (then nothing is changed),
- * runs `remove` and removes the mark in the batch's one tag write. The parallel deletes of one bucket's
- * configurations so share one read and one write of its tags (issue 15). A failed `remove` keeps the mark; a failed tag write leaves the configuration removed and marked
+ * lock (with the marks changed earlier in the batch); unless another resource owns it now (then nothing is changed),
+ * runs `remove` beside the batch's one tag write, which removes the mark. The parallel deletes of one bucket's
+ * configurations so share one read and one write of its tags, and each is one round trip (issue 15). A failed
+ * `remove` gets its mark back ({@link runTagBatch}); a failed tag write leaves the configuration removed and marked
  * mine, which a retried delete finishes (`remove` treats "not configured" as done).
  */
 export async function releaseMarked(client: CosClient, loc: BucketLocation, kind: OwnerKind, ownerKey: string | undefined, remove: () => Promise<void>): Promise<Released> {
   let outcome: Released = { removed: true };
-  const step: TagStep = async (tags) => {
+  const step: TagStep = (tags) => {
     const key = ownerTagKey(kind);
     const mark = tags[key];
     const rel = relation(mark, ownerKey);
     if (rel === "sibling" || rel === "foreign") {
       outcome = { removed: false, mark: mark!, rel };
-      return new Map();
+      return { changes: new Map() };
     }
-    await remove();
-    return new Map(mark === undefined ? [] : [[key, undefined]]);
+    return { changes: new Map(mark === undefined ? [] : [[key, undefined]]), work: remove };
   };
   await inTagBatch(client, loc, { step });
   return outcome;

@@ -236,3 +236,80 @@ test("a delete batched after another resource's mark write decides on that mark,
   expect((await marks(b))["tencentcos:owner:cors"]).toBe(adopter);
   expect(stderr.join("")).toContain(`the CORS configuration of bucket ${b} is now managed by another resource (owner ${adopter})`);
 });
+
+const logIndex = (b: string, method: string, subresource: string) =>
+  env.server.state.requests.findIndex((r) => r.bucket === b && r.method === method && r.subresource === subresource);
+
+test("a delete's mark removal goes out beside its DELETE, not after it (one round trip, issue 15)", async () => {
+  const b = env.bucketName("overlap");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const cors = await env.create("bucketCors", configs(b)[0][1]);
+  env.server.state.resetRequestLog();
+  // The DELETE is answered late: the tag write, sent beside it, is answered (and logged) first.
+  env.server.faults.latencyNext(1, 400, { method: "DELETE", subresource: "cors", bucket: b });
+  try {
+    await resources.bucketCors.delete(cors.id, cors.outs);
+  } finally {
+    env.server.faults.reset();
+  }
+  const removal = Math.max(logIndex(b, "PUT", "tagging"), logIndex(b, "DELETE", "tagging"));
+  const deleted = logIndex(b, "DELETE", "cors");
+  expect(removal).toBeGreaterThanOrEqual(0);
+  expect(deleted).toBeGreaterThanOrEqual(0);
+  expect(removal).toBeLessThan(deleted);
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY });
+  expect(await env.client.getBucketCors({ bucket: b, region: env.region })).toBeUndefined();
+});
+
+test("a DELETE that fails after its mark was removed gets the mark back before the batch ends", async () => {
+  const b = env.bucketName("restore");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const made = await Promise.all(configs(b).slice(0, 2).map(([kind, props]) => env.create(kind, props)));
+  env.server.faults.latencyNext(1, 400, { method: "DELETE", subresource: "lifecycle", bucket: b });
+  env.server.faults.failNext(1, { method: "DELETE", subresource: "lifecycle", bucket: b, status: 400, code: "InvalidArgument", message: "injected delete failure" });
+  let results: PromiseSettledResult<void>[];
+  try {
+    results = await Promise.allSettled(configs(b).slice(0, 2).map(([kind], i) => resources[kind].delete(made[i].id, made[i].outs)));
+  } finally {
+    env.server.faults.reset();
+  }
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+  expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/InvalidArgument/);
+  // The lifecycle is still there and still marked mine; the CORS configuration and its mark are gone.
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY, "tencentcos:owner:lifecycle": KEY });
+  expect(await env.client.getBucketLifecycle({ bucket: b, region: env.region })).toBeDefined();
+  expect(await env.client.getBucketCors({ bucket: b, region: env.region })).toBeUndefined();
+});
+
+test("a failed DELETE whose mark cannot be written back is left unmarked in state, and the retried delete removes it", async () => {
+  const b = env.bucketName("restorefail");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const lifecycle = await env.create("bucketLifecycle", configs(b)[1][1]);
+  const loc = { bucket: b, region: env.region };
+  env.server.state.resetRequestLog();
+  env.server.faults.latencyNext(1, 400, { method: "DELETE", subresource: "lifecycle", bucket: b });
+  env.server.faults.failNext(1, { method: "DELETE", subresource: "lifecycle", bucket: b, status: 400, code: "InvalidArgument", message: "injected delete failure" });
+  const stderr: string[] = [];
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (stderr.push(String(chunk)), true));
+  let failed: PromiseSettledResult<void>;
+  try {
+    const pending = resources.bucketLifecycle.delete(lifecycle.id, lifecycle.outs);
+    // Once the removal write is answered (the DELETE is still held), the next tag write, the one restoring the mark, fails.
+    for (let i = 0; i < 200 && Math.max(logIndex(b, "PUT", "tagging"), logIndex(b, "DELETE", "tagging")) < 0; i++) await new Promise((r) => setTimeout(r, 5));
+    env.server.faults.failNext(1, { method: "PUT", subresource: "tagging", bucket: b, status: 400, code: "MalformedXML", message: "injected tagging failure" });
+    [failed] = await Promise.allSettled([pending]);
+  } finally {
+    spy.mockRestore();
+    env.server.faults.reset();
+  }
+  expect(failed.status).toBe("rejected");
+  expect(String((failed as PromiseRejectedResult).reason)).toMatch(/InvalidArgument/);
+  expect(stderr.join("")).toContain(`the ownership mark tencentcos:owner:lifecycle of bucket ${b} could not be written back`);
+  // What a crash between the two writes leaves too: the configuration, unmarked, still in this resource's state.
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY });
+  expect(await env.client.getBucketLifecycle(loc)).toBeDefined();
+  // The engine retries the delete: an unmarked configuration is this resource's to remove.
+  await resources.bucketLifecycle.delete(lifecycle.id, lifecycle.outs);
+  expect(await env.client.getBucketLifecycle(loc)).toBeUndefined();
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY });
+});
