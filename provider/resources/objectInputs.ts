@@ -6,7 +6,6 @@
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { lookup } from "mime-types";
 import { validateBucketName } from "../cos/endpoint";
 import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj } from "../common/validate";
@@ -43,9 +42,16 @@ async function assetOf(v: unknown): Promise<{ path?: string; text?: string; uri?
   return compact({ path: typeof path === "string" ? path : undefined, text: typeof text === "string" ? text : undefined, uri: typeof uri === "string" ? uri : undefined });
 }
 
-/** Content type from the key's extension (the jshttp mime-db table), `application/octet-stream` when unknown. */
+let mimeLookup: typeof import("mime-types").lookup | undefined;
+
+/**
+ * Content type from the key's extension (the jshttp mime-db table), `application/octet-stream` when unknown. The
+ * table (≈ 13 ms to load) is loaded with the first object, not with the provider: a provider process that manages
+ * no BucketObject or SyncedFolder never pays for it (issue 15).
+ */
 export function contentTypeFor(key: string): string {
-  const t = lookup(key);
+  mimeLookup ??= (require("mime-types") as typeof import("mime-types")).lookup;
+  const t = mimeLookup(key);
   return t === false ? "application/octet-stream" : t;
 }
 

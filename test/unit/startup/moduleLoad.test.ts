@@ -42,3 +42,10 @@ test("the first pool loads undici's pool and request API, not its index (mocks, 
   expect(undici).not.toContain("node_modules/undici/index.js");
   expect(undici.filter((k) => /\/lib\/(mock|cache|web)\//.test(k))).toEqual([]);
 });
+
+test("the provider loads the MIME table only with the first object's content type", () => {
+  const mime = (k: string) => /node_modules\/(mime-types|mime-db)\//.test(k);
+  expect(loadedBy(`require("./provider")`).filter(mime)).toEqual([]);
+  const afterLookup = loadedBy(`if (require("./provider/resources/objectInputs").contentTypeFor("a/index.html") !== "text/html") process.exit(3)`);
+  expect(afterLookup.filter(mime).length).toBeGreaterThan(0);
+});
