@@ -10,11 +10,13 @@
  * Counted on the server after the crash and after the recovery: every bucket is one of the names the preview
  * announced (no duplicate, ever), the state holds every live bucket (no orphan), the stack converges and destroys
  * to an empty server. The kill points come from fixed seeds; PUT latency on the server keeps requests in flight.
+ * And a kill -9 of the provider during `pulumi destroy`, between a configuration's mark removal and its DELETE (the
+ * two go out together, issue 15): the second `destroy` removes what the first left, unmarked, in the state.
  */
 import { spawn } from "node:child_process";
 import { closeAllPools } from "../../provider/cos";
 import { startCosServer, type CosServer } from "../cos-server";
-import { bucketsInState, connect, cosFixture, exportedState } from "./cosProject";
+import { bucketsInState, connect, cosFixture, exportedState, ownerClient } from "./cosProject";
 import { CLI_SETUP_TIMEOUT_MS, expectSuccess, type PulumiProject } from "./harness";
 import { descendants, dynamicProviderProcess, killTree, stillRunning } from "./processTree";
 import { prng } from "../helpers/prng";
@@ -172,6 +174,50 @@ describe("crash safety: kill -9 during pulumi up, then the documented recovery",
     expect(await bucketsInState(project)).toEqual(declared); // clearing drops only the pending entries
     expectSuccess(await project.pulumi(["destroy", "--yes", "--skip-preview", "--non-interactive"]));
     expect(live()).toEqual([]);
+  }, RUN_MS);
+
+  test("kill -9 of the dynamic-provider process during destroy, after the CORS marks were removed and before their DELETEs acted: the rerun removes everything", async () => {
+    expectSuccess(await project.up());
+    const outputs = (await project.outputs()).buckets as Record<string, string>;
+    const withCors = Object.keys(outputs).filter((k) => Number(k.slice(1)) % CORS_EVERY === 0).map((k) => outputs[k]);
+    expect(withCors).toHaveLength(BUCKETS / CORS_EVERY);
+    // A CORS delete removes its mark beside its DELETE (issue 15). The DELETEs are held, then refused without acting:
+    // killed in between, the provider leaves configurations that are unmarked and still in the state.
+    server.faults.latency(3_000, { method: "DELETE", subresource: "cors" });
+    server.faults.failNext(100, { method: "DELETE", subresource: "cors", status: 400, code: "InvalidArgument", message: "held, then refused" });
+    server.state.resetRequestLog();
+    const child = spawn("pulumi", ["destroy", "--yes", "--skip-preview", "--non-interactive", "--stack", project.stack], { cwd: project.dir, env: project.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (b: Buffer) => (output += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (output += b.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on("close", resolve));
+    const unmarked = () => server.state.requests.filter((r) => r.method === "PUT" && r.subresource === "tagging" && withCors.includes(r.bucket ?? "")).length;
+    const deadline = Date.now() + 60_000;
+    while (unmarked() < 1 && Date.now() < deadline) await sleep(25);
+    await sleep(300);
+    const host = dynamicProviderProcess(child.pid!);
+    expect(host).toBeDefined();
+    process.kill(host!.pid, "SIGKILL");
+    expect(await closed).not.toBe(0);
+    await sleep(3_500); // the held DELETEs are answered (refused) after their client died
+    server.faults.reset();
+
+    // What the crash left: CORS configurations in place, their marks gone, their resources still in the state.
+    const client = ownerClient(server);
+    const left = withCors.filter((b) => server.state.getConfig(b, "cors") !== undefined);
+    expect(left.length).toBeGreaterThan(0);
+    for (const b of left) {
+      const tags = Object.fromEntries(((await client.getBucketTagging({ bucket: b, region: "ap-guangzhou" })) ?? []).map((t) => [t.key, t.value]));
+      expect(tags["tencentcos:owner:cors"]).toBeUndefined();
+    }
+    const inState = (await exportedState(project)).resources.filter((r) => r.type.endsWith(":BucketCors")).map((r) => String(r.outputs?.bucket));
+    for (const b of left) expect(inState).toContain(b);
+
+    // The retry, as documented: destroy again. Every configuration and bucket goes; nothing is left to repair.
+    expectSuccess(await project.pulumi(["destroy", "--yes", "--skip-preview", "--non-interactive"]));
+    expect(output).toMatch(/error/i); // the killed destroy reported its failure
+    expect(live()).toEqual([]);
+    expect((await exportedState(project)).resources).toEqual([]);
   }, RUN_MS);
 
   test("the kills hit creates in flight: runs left live buckets outside the state or pending creates to repair", () => {
