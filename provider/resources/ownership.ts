@@ -6,6 +6,7 @@
  * @internal
  * @packageDocumentation
  */
+import deepEqual from "fast-deep-equal";
 import type { CosClient } from "../cos/client";
 import type { BucketLocation } from "../cos/endpoint";
 import { OWNER_TAG_PREFIX, tagList, tagMap } from "../common/tags";
@@ -175,22 +176,12 @@ interface TagBatch {
 }
 const waitingTags = new Map<string, TagBatch>();
 
-/** Applies mark changes to a tag set; true when it changed. */
-function applyChanges(tags: Record<string, string>, changes: MarkChanges): boolean {
-  let changed = false;
+/** Applies mark changes to a tag set. */
+function applyChanges(tags: Record<string, string>, changes: MarkChanges): void {
   for (const [key, value] of changes) {
-    if (value === undefined ? !(key in tags) : tags[key] === value) continue;
     if (value === undefined) delete tags[key];
     else tags[key] = value;
-    changed = true;
   }
-  return changed;
-}
-
-/** True when two tag sets hold the same keys and values. */
-function sameTags(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => b[k] === a[k]);
 }
 
 /**
@@ -223,19 +214,22 @@ async function runTagBatch(client: CosClient, loc: BucketLocation, members: TagM
     applyChanges(target, d.changes);
     return d;
   });
-  const write = sameTags(target, tags) ? Promise.resolve(undefined) : writeBucketTags(client, loc, target).then(() => undefined, (e: unknown) => e ?? new Error("tag write failed"));
+  const write = deepEqual(target, tags) ? Promise.resolve(undefined) : writeBucketTags(client, loc, target).then(() => undefined, (e: unknown) => e ?? new Error("tag write failed"));
   const results = await Promise.allSettled(decided.map((d) => ("work" in d && d.work ? d.work() : Promise.resolve())));
   const writeError = await write;
   const failures = decided.map((d, i) => ("error" in d ? d.error : results[i].status === "rejected" ? ((results[i] as PromiseRejectedResult).reason ?? new Error("failed")) : undefined));
   if (writeError === undefined && failures.some((f, i) => f !== undefined && "changes" in decided[i])) {
     // Take back the changes of the members whose work failed: replay only the others', in call order.
     const kept = { ...tags };
-    decided.forEach((d, i) => failures[i] === undefined && "changes" in d && applyChanges(kept, d.changes));
-    if (!sameTags(kept, target)) {
+    decided.forEach((d, i) => {
+      if (failures[i] === undefined && "changes" in d) applyChanges(kept, d.changes);
+    });
+    if (!deepEqual(kept, target)) {
       try {
         await writeBucketTags(client, loc, kept);
       } catch (e) {
-        const lost = [...new Set(decided.flatMap((d, i) => (failures[i] !== undefined && "changes" in d ? [...d.changes.keys()] : [])))].filter((k) => kept[k] !== target[k]);
+        // Only the failed members' changes differ between the two sets: these are the marks left unwritten.
+        const lost = Object.keys({ ...kept, ...target }).filter((k) => kept[k] !== target[k]);
         for (const key of lost) {
           process.stderr.write(
             `warning: the ownership mark ${key} of bucket ${loc.bucket} could not be written back after its delete failed (${(e as Error)?.message ?? e}); ` +

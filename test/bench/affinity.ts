@@ -53,7 +53,7 @@ export async function withCoresApart<T>(serverPid: number, fn: () => Promise<T>)
 }
 
 /** `0-2,5` → [0, 1, 2, 5]. */
-export function expand(list: string): number[] {
+function expand(list: string): number[] {
   const out: number[] = [];
   for (const part of list.split(",")) {
     const [a, b] = part.split("-").map(Number);

@@ -7,6 +7,7 @@
  * configurations decide on one read of its tags and remove their marks in one write; one another stack owns is left
  * alone, and a failed delete or tag write leaves state that the retried delete finishes.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { resources } from "../../../provider";
 import { providerClient } from "../../../provider/config";
 import { bucketTags, forgetSeenTags, writeMark } from "../../../provider/resources/ownership";
@@ -295,7 +296,7 @@ test("a failed DELETE whose mark cannot be written back is left unmarked in stat
   try {
     const pending = resources.bucketLifecycle.delete(lifecycle.id, lifecycle.outs);
     // Once the removal write is answered (the DELETE is still held), the next tag write, the one restoring the mark, fails.
-    for (let i = 0; i < 200 && Math.max(logIndex(b, "PUT", "tagging"), logIndex(b, "DELETE", "tagging")) < 0; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 200 && Math.max(logIndex(b, "PUT", "tagging"), logIndex(b, "DELETE", "tagging")) < 0; i++) await delay(5);
     env.server.faults.failNext(1, { method: "PUT", subresource: "tagging", bucket: b, status: 400, code: "MalformedXML", message: "injected tagging failure" });
     [failed] = await Promise.allSettled([pending]);
   } finally {
