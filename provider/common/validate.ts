@@ -133,12 +133,12 @@ export class Checker {
     let ok = o?.maxEntries === undefined || entries.length <= o.maxEntries;
     for (const [k, val] of entries) {
       const keyProblem = o?.key?.(k);
-      if (keyProblem) { this.fail(`${path}["${k}"]`, keyProblem); ok = false; if (this.tolerant && typeof val === "string") out[k] = val; continue; }
+      if (keyProblem) { this.fail(`${path}["${k}"]`, keyProblem); ok = false; if (this.tolerant && typeof val === "string") setOwn(out, k, val); continue; }
       const s = this.string(`${path}["${k}"]`, val, { required: true });
       if (s === undefined) { ok = false; continue; }
       const valProblem = isUnknown(s) || typeof s !== "string" ? undefined : o?.value?.(s);
       if (valProblem) { this.fail(`${path}["${k}"]`, valProblem); ok = false; }
-      if (!valProblem || this.tolerant) out[k] = s;
+      if (!valProblem || this.tolerant) setOwn(out, k, s);
     }
     return ok || this.tolerant ? out : undefined;
   }
@@ -163,13 +163,18 @@ export function plain<T>(v: T): T {
   if (Array.isArray(v)) return v.map(plain) as unknown as T;
   if (v !== null && typeof v === "object") {
     const out: Obj = {};
-    for (const [k, x] of Object.entries(v as Obj)) if (x !== undefined) out[k] = plain(x);
+    for (const [k, x] of Object.entries(v as Obj)) if (x !== undefined) setOwn(out, k, plain(x));
     return out as T;
   }
   return v;
 }
 
 /** Drops top-level undefined keys so normalised forms compare equal whether a value was omitted or absent. @internal */
+/** `o[k] = v` as an own property, for any key: assigning `__proto__` would set the prototype and lose the entry. */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
 export function compact<T extends Obj>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

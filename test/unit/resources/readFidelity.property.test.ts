@@ -188,3 +188,13 @@ describe("read keeps every live element the model has a place for", () => {
     expect((c.rules as { allowedOrigins: string[] }[])[0]!.allowedOrigins).toEqual(["*://static.example.com", "https://a.example"]);
   });
 });
+
+// fast-check's counterexample (seed -1332357826): a tag key `__proto__` assigned to a plain object set its prototype
+// and the tag was lost on read.
+test("a filter tag keyed __proto__ is kept (replication and lifecycle)", async () => {
+  const tags = [{ key: "__proto__", value: "a" }];
+  const repl = await readBack("replication", { rules: [{ status: "Enabled", filter: { tags }, destination: { bucket: "/" } }] });
+  expect(leaves(repl)).toEqual(expect.arrayContaining(["key:__proto__", "a"]));
+  const lc = await readBack("bucketLifecycle", { rules: [{ id: "r", status: "Enabled", filter: { tags }, expiration: { days: 1 } }] });
+  expect(leaves(lc)).toEqual(expect.arrayContaining(["key:__proto__", "a"]));
+});
