@@ -75,17 +75,17 @@ export class SyncedFolderObjects extends pulumi.ComponentResource {
   constructor(name: string, args: SyncedFolderObjectsArgs, opts?: pulumi.ComponentResourceOptions) {
     const files = folderFiles(name, args); // before super: bad arguments register nothing
     super(TYPE, name, {}, opts);
-    const objects: Record<string, BucketObject> = {};
+    const entries: [string, BucketObject][] = [];
     for (const file of files) {
       const own: BucketObjectArgs = {
         bucket: args.bucket, region: args.region, key: file.key, source: file.source, contentType: file.contentType,
         cacheControl: args.cacheControl, acl: args.acl, storageClass: args.storageClass, adopt: args.adopt,
       };
-      objects[file.key] = new BucketObject(objectName(name, file.relativePath), { ...own, ...definedOnly(args.objectArgs?.(file)) }, {
+      entries.push([file.key, new BucketObject(objectName(name, file.relativePath), { ...own, ...definedOnly(args.objectArgs?.(file)) }, {
         ...args.objectOptions?.(file), parent: this,
-      });
+      })]);
     }
-    this.objects = objects;
+    this.objects = Object.fromEntries(entries); // not `objects[key] = …`: a file named `__proto__` would be lost
     this.keys = files.map((f) => f.key);
     this.registerOutputs({ keys: this.keys });
   }

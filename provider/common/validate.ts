@@ -169,12 +169,15 @@ export function plain<T>(v: T): T {
   return v;
 }
 
-/** Drops top-level undefined keys so normalised forms compare equal whether a value was omitted or absent. @internal */
-/** `o[k] = v` as an own property, for any key: assigning `__proto__` would set the prototype and lose the entry. */
-function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+/**
+ * `o[k] = v` as an own property, for any key: assigning `__proto__` would set the prototype and lose the entry. For
+ * every map keyed by user data (tags, object keys). @internal
+ */
+export function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
+/** Drops top-level undefined keys so normalised forms compare equal whether a value was omitted or absent. @internal */
 export function compact<T extends Obj>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -80,7 +80,7 @@ export async function buildManifest(root: string, prefix: string, includeHidden:
       limit(async (): Promise<[string, ManifestEntry]> => {
         const full = join(root, relativePath);
         const st = await stat(full);
-        const old = previous[key];
+        const old = Object.hasOwn(previous, key) ? previous[key] : undefined;
         const hash = old && old.size === st.size && old.mtimeMs === st.mtimeMs ? old.hash : (await hashFile(full)).sha256;
         return [key, { hash, size: st.size, contentType, mtimeMs: st.mtimeMs }];
       }),
@@ -122,10 +122,10 @@ export function plan(olds: Manifest, news: Manifest, headersChanged: boolean): {
   const upload: string[] = [];
   let unchanged = 0;
   for (const [k, e] of Object.entries(news)) {
-    const o = olds[k];
+    const o = Object.hasOwn(olds, k) ? olds[k] : undefined;
     if (headersChanged || !o || o.hash !== e.hash || o.contentType !== e.contentType) upload.push(k);
     else unchanged++;
   }
-  const remove = Object.keys(olds).filter((k) => !(k in news));
+  const remove = Object.keys(olds).filter((k) => !Object.hasOwn(news, k)); // own keys: a file named `constructor` is no prototype member
   return { upload, remove, unchanged };
 }

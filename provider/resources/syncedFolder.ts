@@ -15,7 +15,7 @@ import type { BucketLocation } from "../cos/endpoint";
 import { isCosServiceError } from "../cos/errors";
 import { MAX_DELETE_OBJECTS } from "../cos/operations/objects";
 import { containsUnknown } from "../common/unknowns";
-import { type Obj, plain } from "../common/validate";
+import { type Obj, plain, setOwn } from "../common/validate";
 import { providerClient } from "../config";
 import { FOLDER_HEADERS, type Manifest, normalizeFolder, plan } from "./folderManifest";
 import { objectHeaders } from "./bucketObject";
@@ -59,7 +59,7 @@ async function sync(client: CosClient, p: Obj, start: Manifest, upload: string[]
         const r = await uploadObject(client, locOf(p), key, { kind: "file", path: `${root}/${key.slice(prefix.length)}` }, {
           contentType: e.contentType, headers: objectHeaders({ ...p, sourceHash: e.hash, metadata: {} }),
         });
-        manifest[key] = { ...e, etag: r.etag };
+        setOwn(manifest, key, { ...e, etag: r.etag });
         done++;
         bytes += e.size;
       } catch (err) {
@@ -130,7 +130,7 @@ async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> 
   // and a failed upload keeps the old entry, so the next diff tries it again.
   const start: Manifest = { ...old };
   const uploading = new Set(todo.upload);
-  for (const [k, e] of Object.entries(news.files as Manifest)) if (!uploading.has(k) && old[k]) start[k] = { ...e, etag: old[k].etag };
+  for (const [k, e] of Object.entries(news.files as Manifest)) if (!uploading.has(k) && Object.hasOwn(old, k)) setOwn(start, k, { ...e, etag: old[k].etag });
   const r = await sync(providerClient(), news, start, todo.upload, todo.remove);
   return { outs: finish(news, r) };
 }
@@ -168,7 +168,7 @@ async function read(id: string, props?: Obj): Promise<ReadResult> {
     const etag = live.get(key);
     if (etag === undefined) continue; // deleted out of band: the next up uploads it again
     // Rewritten out of band: the hash is no longer known; mtime -1 makes the next check hash the local file again.
-    manifest[key] = etag === e.etag ? e : { ...e, hash: `changed out of band (ETag ${etag})`, etag, mtimeMs: -1 };
+    setOwn(manifest, key, etag === e.etag ? e : { ...e, hash: `changed out of band (ETag ${etag})`, etag, mtimeMs: -1 });
   }
   const inputs = inputsOf(p, manifest);
   // Nothing drifted: no inputs, so the engine keeps the stored ones. After a no-change up from a fresh checkout they

@@ -73,3 +73,54 @@ test("bad input is named before any request", async () => {
   const r2 = await p.check({}, { bucket: env.bucketName("x"), path: join(tmpdir(), "does-not-exist-sf") });
   expect(r2.failures?.[0]).toMatchObject({ property: "path", reason: expect.stringMatching(/ENOENT/) });
 });
+
+// A file named `__proto__` at the root of an unprefixed folder is the key `__proto__`: assigning it into a plain
+// object sets the prototype instead, so the upload's ETag and a drifted read lost it (found by review, after the same
+// defect in tag maps).
+test("a file whose key is __proto__ is uploaded, kept in the manifest and read back", async () => {
+  const b = env.bucketName("sfproto");
+  await env.client.putBucket({ bucket: b, region: "ap-guangzhou" });
+  const dir = mkdtempSync(join(tmpdir(), "sf-proto-"));
+  writeFileSync(join(dir, "__proto__"), "odd but legal");
+  writeFileSync(join(dir, "a.txt"), "a");
+  const objs = () => env.server.state.getBucket(b)!.objects;
+  const gone = (key: string) => objs().get(key)?.[0]?.deleteMarker ?? true;
+
+  const created = await env.create("syncedFolder", { bucket: b, path: dir });
+  const files = created.outs.files as Record<string, Props>;
+  expect(Object.keys(files).sort()).toEqual(["__proto__", "a.txt"]);
+  expect(Object.getPrototypeOf(files)).toBe(Object.prototype);
+  expect(files["__proto__"]).toMatchObject({ size: 13, etag: expect.any(String) });
+  expect(created.outs.fileCount).toBe(2);
+  expect(objs().get("__proto__")![0].body.toString()).toBe("odd but legal");
+
+  const undrifted = await p.read(created.id, created.outs);
+  expect(undrifted.inputs).toBeUndefined();
+  expect(undrifted.props).toEqual(created.outs);
+
+  await env.client.putObject({ bucket: b, region: "ap-guangzhou" }, "__proto__", "defaced");
+  const r = await p.read(created.id, created.outs);
+  expect(Object.keys(r.props!.files as Props).sort()).toEqual(["__proto__", "a.txt"]);
+  expect((r.inputs!.files as Record<string, Props>)["__proto__"]).toMatchObject({ mtimeMs: -1 });
+
+  const news = await env.check("syncedFolder", r.inputs as Props, { bucket: b, path: dir });
+  const u = await p.update(created.id, r.props as Props, news);
+  expect(Object.keys(u.outs!.files as Props).sort()).toEqual(["__proto__", "a.txt"]);
+  expect(objs().get("__proto__")![0].body.toString()).toBe("odd but legal");
+
+  // Removed files named like prototype members are deleted (`k in news` held them for inherited names).
+  rmSync(join(dir, "__proto__"));
+  writeFileSync(join(dir, "constructor"), "c");
+  const withCtor = await env.check("syncedFolder", news, { bucket: b, path: dir });
+  const u2 = await p.update(created.id, u.outs as Props, withCtor);
+  expect(gone("__proto__")).toBe(true);
+  expect(Object.keys(u2.outs!.files as Props).sort()).toEqual(["a.txt", "constructor"]);
+  rmSync(join(dir, "constructor"));
+  const without = await env.check("syncedFolder", withCtor, { bucket: b, path: dir });
+  const u3 = await p.update(created.id, u2.outs as Props, without);
+  expect(gone("constructor")).toBe(true);
+  expect(Object.keys(u3.outs!.files as Props)).toEqual(["a.txt"]);
+
+  await p.delete(created.id, u3.outs as Props);
+  expect(gone("a.txt")).toBe(true);
+});

@@ -110,6 +110,18 @@ describe("SyncedFolderObjects: one BucketObject child per file", () => {
     rmSync(d, { recursive: true, force: true });
   });
 
+  test("a file named __proto__ is in `objects` by its key, which stays a plain record", async () => {
+    const d = mkdtempSync(join(tmpdir(), "sfo-proto-"));
+    writeFileSync(join(d, "__proto__"), "odd");
+    writeFileSync(join(d, "constructor"), "odd too");
+    const { c, children } = await declare("proto", { bucket: B, path: d });
+    expect(children.map((r) => r.name)).toEqual(["proto/__proto__", "proto/constructor"]);
+    expect(Object.keys(c.objects)).toEqual(["__proto__", "constructor"]);
+    expect(Object.getPrototypeOf(c.objects)).toBe(Object.prototype);
+    expect(await new Promise((r) => c.objects["__proto__"].key.apply(r))).toBe("__proto__");
+    rmSync(d, { recursive: true, force: true });
+  });
+
   test.each([
     [{ path: "" }, /path: must be a non-empty string/],
     [{ path: join(tmpdir(), "sfo-does-not-exist") }, /path: cannot be read: ENOENT/],
