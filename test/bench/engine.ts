@@ -12,7 +12,7 @@
  *   --rounds R              R rounds per N, each a fresh stack per mode, the modes' order alternating (default 1)
  *   --parallel P            pulumi --parallel P (default: the CLI's)
  *   --skip-checkpoints      PULUMI_SKIP_CHECKPOINTS=true (the file backend then writes state once, at the end)
- *   --profile DIR           a V8 CPU profile of each of ours' dynamic-provider processes into DIR (one per command)
+ *   --profile DIR           a V8 CPU profile of each mode's dynamic-provider processes into DIR/<mode>/ (one per command)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
         // Alternate the order, so neither mode always runs first (warm caches) or last (a machine loading up).
         for (const mode of round % 2 ? modes : [...modes].reverse()) {
           const loadBefore = os.loadavg()[0];
-          const stack = await EngineStack.create({ mode, buckets, server: server.info, parallel, env, profileDir: mode === "ours" ? profileDir : undefined });
+          const stack = await EngineStack.create({ mode, buckets, server: server.info, parallel, env, profileDir: profileDir && path.join(profileDir, mode) });
           try {
             const r = await measure(stack, server);
             results.push({ mode, buckets, round, resources: r.state.resources, loadBefore, ...r });

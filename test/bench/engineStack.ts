@@ -68,6 +68,7 @@ export class EngineStack {
         `#!/bin/sh\nexec node --require ${JSON.stringify(path.join(__dirname, "engineProfiler.js"))} "$(node -e "console.log(require.resolve('@pulumi/pulumi/cmd/dynamic-provider'))")" "$@"\n`,
       );
       project.env.BENCH_ENGINE_PROFILE_DIR = path.resolve(opts.profileDir);
+      fs.mkdirSync(project.env.BENCH_ENGINE_PROFILE_DIR, { recursive: true });
       fs.chmodSync(launcher, 0o755);
       project.env.PATH = `${bin}${path.delimiter}${project.env.PATH}`;
     }
