@@ -185,8 +185,8 @@ function applyChanges(tags: Record<string, string>, changes: MarkChanges): void 
 }
 
 /**
- * Runs one batch holding the bucket's lock: one read of the tags (our own write within the stale window, else a GET);
- * each member decides on those tags with the changes of the members before it applied, as if the members ran one
+ * Runs one batch holding the bucket's lock: one read of the tags (our own write within the stale window, else a GET),
+ * which members may still join while it is in flight; each member decides on those tags with the changes of the members before it applied, as if the members ran one
  * after another; then one tag write applies every change in call order, sent beside the members' works (issue 15: a
  * delete is one round trip, not a DELETE and then a tag write). A member whose work fails has its changes taken back
  * by a second write before the lock is released (a failed DELETE keeps its mark). Should that write fail too, or the
@@ -195,12 +195,20 @@ function applyChanges(tags: Record<string, string>, changes: MarkChanges): void 
  * failed first write fails every member, and leaves their marks as they were (a retried delete finishes the removal:
  * `remove` treats "not configured" as done).
  */
-async function runTagBatch(client: CosClient, loc: BucketLocation, members: TagMember[]): Promise<void> {
-  let tags: Record<string, string>;
+async function runTagBatch(client: CosClient, loc: BucketLocation, batch: TagBatch): Promise<void> {
+  let tags: Record<string, string> | undefined;
+  let readError: unknown;
   try {
     tags = await bucketTags(client, loc);
   } catch (e) {
-    for (const m of members) m.settle(e);
+    readError = e ?? new Error("tag read failed");
+  }
+  // The batch closes once its read is answered: members that joined while it was in flight decide on it too, so a
+  // burst of one bucket's steps is one read and one write (issue 15). Later members wait for the next batch.
+  if (waitingTags.get(loc.bucket) === batch) waitingTags.delete(loc.bucket);
+  const members = batch.members;
+  if (tags === undefined) {
+    for (const m of members) m.settle(readError);
     return;
   }
   const target = { ...tags };
@@ -243,9 +251,9 @@ async function runTagBatch(client: CosClient, loc: BucketLocation, members: TagM
 }
 
 /**
- * Joins the bucket's next tag batch ({@link runTagBatch}). Members queued while an earlier batch of the bucket holds
- * its lock run together (the configurations of one bucket are created, and deleted, in parallel: issue 15). A
- * member's own failure fails only it.
+ * Joins the bucket's open tag batch ({@link runTagBatch}): one waiting for the bucket's lock, or one holding it whose
+ * read of the tags is still in flight (the configurations of one bucket are created, and deleted, in parallel, and
+ * arrive one by one: issue 15). A member's own failure fails only it.
  */
 function inTagBatch(client: CosClient, loc: BucketLocation, work: TagWork): Promise<void> {
   let batch = waitingTags.get(loc.bucket);
@@ -253,10 +261,7 @@ function inTagBatch(client: CosClient, loc: BucketLocation, work: TagWork): Prom
     const open: TagBatch = { client, region: loc.region, members: [] };
     waitingTags.set(loc.bucket, open);
     batch = open;
-    void withBucketLock(loc.bucket, async () => {
-      if (waitingTags.get(loc.bucket) === open) waitingTags.delete(loc.bucket); // later members wait for the next batch
-      await runTagBatch(client, loc, open.members);
-    });
+    void withBucketLock(loc.bucket, () => runTagBatch(client, loc, open));
   }
   return new Promise<void>((resolve, reject) => batch!.members.push({ ...work, settle: (err) => (err === undefined ? resolve() : reject(err)) }));
 }

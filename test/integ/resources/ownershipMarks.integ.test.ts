@@ -314,3 +314,58 @@ test("a failed DELETE whose mark cannot be written back is left unmarked in stat
   expect(await env.client.getBucketLifecycle(loc)).toBeUndefined();
   expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY });
 });
+
+test("deletes that arrive while a batch reads the tags join it: one read and one write for all, none waits for a second batch", async () => {
+  const b = env.bucketName("joinread");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const made = await Promise.all(configs(b).map(([kind, props]) => env.create(kind, props)));
+  forgetSeenTags(); // a new pulumi command
+  const reads = tagReads(b);
+  const writes = tagWrites(b);
+  // The engine starts the deletes one by one: the first batch's read is still in flight when the others arrive.
+  env.server.faults.latencyNext(1, 300, { method: "GET", subresource: "tagging", bucket: b });
+  let results: PromiseSettledResult<void>[];
+  try {
+    const first = resources[configs(b)[0][0]].delete(made[0].id, made[0].outs);
+    await delay(100);
+    const rest = configs(b).slice(1).map(([kind], i) => resources[kind].delete(made[i + 1].id, made[i + 1].outs));
+    results = await Promise.allSettled([first, ...rest]);
+  } finally {
+    env.server.faults.reset();
+  }
+  expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+  // Before: the first delete's batch was closed when it took the lock, so the other three read and wrote again.
+  expect(tagReads(b) - reads).toBe(1);
+  expect(tagWrites(b) - writes).toBe(1);
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY });
+  const loc = { bucket: b, region: env.region };
+  expect(await env.client.getBucketCors(loc)).toBeUndefined();
+  expect(await env.client.getBucketLifecycle(loc)).toBeUndefined();
+  expect(await env.client.getBucketWebsite(loc)).toBeUndefined();
+});
+
+test("a read that fails fails the members that joined while it was in flight; their retries succeed", async () => {
+  const b = env.bucketName("joinfail");
+  await env.create("bucket", { bucket: b, ownerKey: KEY });
+  const made = await Promise.all(configs(b).slice(0, 2).map(([kind, props]) => env.create(kind, props)));
+  forgetSeenTags();
+  env.server.faults.latencyNext(1, 300, { method: "GET", subresource: "tagging", bucket: b });
+  env.server.faults.failNext(1, { method: "GET", subresource: "tagging", bucket: b, status: 400, code: "InvalidArgument", message: "injected read failure" });
+  let results: PromiseSettledResult<void>[];
+  try {
+    const first = resources[configs(b)[0][0]].delete(made[0].id, made[0].outs);
+    await delay(100);
+    results = await Promise.allSettled([first, resources[configs(b)[1][0]].delete(made[1].id, made[1].outs)]);
+  } finally {
+    env.server.faults.reset();
+  }
+  expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+  for (const r of results) expect(String((r as PromiseRejectedResult).reason)).toMatch(/InvalidArgument/);
+  // Nothing was deleted or unmarked on a failed read.
+  const loc = { bucket: b, region: env.region };
+  expect(await env.client.getBucketCors(loc)).toBeDefined();
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY, "tencentcos:owner:cors": KEY, "tencentcos:owner:lifecycle": KEY });
+  await Promise.all(configs(b).slice(0, 2).map(([kind], i) => resources[kind].delete(made[i].id, made[i].outs)));
+  expect(await marks(b)).toEqual({ "tencentcos:owner:bucket": KEY });
+  expect(await env.client.getBucketLifecycle(loc)).toBeUndefined();
+});
