@@ -77,18 +77,28 @@ export async function withPropagation<T>(fn: () => Promise<T>, what: string, loc
   const windowMs = propagationWindowMs();
   const started = Date.now();
   let plausible: boolean | undefined;
+  const retry = async (e: unknown): Promise<boolean> => {
+    if (!isCosServiceError(e, "NoSuchBucket") || Date.now() - started >= windowMs) return false;
+    plausible ??= await mayStillAppear(client, loc, createdAt);
+    return plausible;
+  };
   try {
+    // The first attempt runs bare: nearly every call ends there, and the backoff helper costs ≈ 35 µs of CPU per call
+    // in a fresh provider process (issue 15: a destroy of 550 resources makes 1,100 calls). Its retries then follow
+    // the same schedule as before: 200 ms, doubling, jittered.
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(await retry(e))) throw e;
+    }
     return await backOff(fn, {
-      numOfAttempts: 1000,
+      numOfAttempts: 999,
+      delayFirstAttempt: true,
       startingDelay: Math.min(200, windowMs),
       maxDelay: Math.max(1, Math.min(5_000, windowMs)),
       timeMultiple: 2,
       jitter: "full",
-      retry: async (e: unknown) => {
-        if (!isCosServiceError(e, "NoSuchBucket") || Date.now() - started >= windowMs) return false;
-        plausible ??= await mayStillAppear(client, loc, createdAt);
-        return plausible;
-      },
+      retry,
     });
   } catch (e) {
     if (isCosServiceError(e, "NoSuchBucket")) {
