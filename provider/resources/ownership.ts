@@ -186,9 +186,9 @@ function applyChanges(tags: Record<string, string>, changes: MarkChanges): void 
 
 /**
  * Runs one batch holding the bucket's lock: one read of the tags (our own write within the stale window, else a GET),
- * which members may still join while it is in flight; each member decides on those tags with the changes of the members before it applied, as if the members ran one
- * after another; then one tag write applies every change in call order, sent beside the members' works (issue 15: a
- * delete is one round trip, not a DELETE and then a tag write). A member whose work fails has its changes taken back
+ * which members may still join while it is in flight; each member decides on those tags with the changes of the
+ * members before it applied, as if the members ran one after another; then one tag write applies every change in call
+ * order, sent beside the members' works (issue 15: a delete is one round trip, not a DELETE and then a tag write). A member whose work fails has its changes taken back
  * by a second write before the lock is released (a failed DELETE keeps its mark). Should that write fail too, or the
  * process die between the write and the work, the configuration is left unmarked and in this stack's state, and the
  * retried delete removes it (an unmarked configuration's delete goes ahead). A failed read fails every member; a
