@@ -78,6 +78,24 @@ describe("bucket policy", () => {
   });
 });
 
+describe("bucket policy keys", () => {
+  // The other document keys are kept as sent: one named `__proto__` (an own key of JSON.parse's result) was assigned
+  // into a plain object, which set its prototype and dropped the key (found by review).
+  it("a document-level key named __proto__ is kept as sent", async () => {
+    const b = await bucket();
+    const resource = `qcs::cos:${REGION}:uid/1250000000:${b.Bucket}//1250000000/${b.Bucket.replace(/-1250000000$/, "")}/p/*`;
+    const Policy = JSON.parse(JSON.stringify({
+      version: "2.0",
+      statement: [{ principal: { qcs: ["qcs::cam::uin/10001:uin/10001"] }, effect: "allow", action: ["name/cos:GetObject"], resource: [resource] }],
+    }).replace(/^\{/, '{"__proto__":{"note":"kept"},')) as COS.PutBucketPolicyParams["Policy"];
+    await cos.putBucketPolicy({ ...b, Policy });
+    const got = (await cos.getBucketPolicy(b)).Policy as unknown as Record<string, unknown>;
+    expect(Object.hasOwn(got, "__proto__")).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(got, "__proto__")?.value).toEqual({ note: "kept" });
+    expect(got.version).toBe("2.0");
+  });
+});
+
 describe("replication not configured", () => {
   it("after DELETE, the official SDK sees 404 (as its own suite expects of COS) and our client sees 'not configured'", async () => {
     const src = await bucket();

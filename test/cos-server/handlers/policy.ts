@@ -90,14 +90,13 @@ function validate(doc: Json, b: BucketRecord): JsonObject {
  * keys inside statements and the other document keys are kept as sent.
  */
 function withSids(doc: JsonObject): string {
-  const out: JsonObject = {};
   const stmtKey = Object.keys(doc).find((k) => k.toLowerCase() === "statement") ?? "Statement";
   const stmts = (doc[stmtKey] as JsonObject[]).map((s, i) =>
     field(s, "sid") !== undefined ? s : { Sid: `costs-${Date.now()}${String(randomInt(1e9)).padStart(9, "0")}-${randomInt(1e5)}-${i + 1}`, ...s },
   );
-  // Real COS re-orders keys (Statement first) and returns compact JSON.
-  out.Statement = stmts;
-  for (const [k, v] of Object.entries(doc)) if (k !== stmtKey) out[k] = v;
+  // Real COS re-orders keys (Statement first) and returns compact JSON. Own entries, not `out[k] = v`: a key named
+  // `__proto__` would set the prototype and be lost.
+  const out = Object.fromEntries([["Statement", stmts], ...Object.entries(doc).filter(([k]) => k !== stmtKey)]) as JsonObject;
   return JSON.stringify(out);
 }
 
