@@ -188,28 +188,25 @@ function applyChanges(tags: Record<string, string>, changes: MarkChanges): void 
  * Runs one batch holding the bucket's lock: one read of the tags (our own write within the stale window, else a GET),
  * which members may still join while it is in flight; each member decides on those tags with the changes of the
  * members before it applied, as if the members ran one after another; then one tag write applies every change in call
- * order, sent beside the members' works (issue 15: a delete is one round trip, not a DELETE and then a tag write). A member whose work fails has its changes taken back
- * by a second write before the lock is released (a failed DELETE keeps its mark). Should that write fail too, or the
- * process die between the write and the work, the configuration is left unmarked and in this stack's state, and the
- * retried delete removes it (an unmarked configuration's delete goes ahead). A failed read fails every member; a
- * failed first write fails every member, and leaves their marks as they were (a retried delete finishes the removal:
- * `remove` treats "not configured" as done).
+ * order, sent beside the members' works (issue 15: a delete is one round trip, not a DELETE and then a tag write). A
+ * member whose work fails has its changes taken back by a second write before the lock is released (a failed DELETE
+ * keeps its mark). Should that write fail too, or the process die between the write and the work, the configuration
+ * is left unmarked and in this stack's state, and the retried delete removes it (an unmarked configuration's delete
+ * goes ahead). A failed read fails every member; a failed first write fails every member, and leaves their marks as
+ * they were (a retried delete finishes the removal: `remove` treats "not configured" as done).
  */
 async function runTagBatch(client: CosClient, loc: BucketLocation, batch: TagBatch): Promise<void> {
-  let tags: Record<string, string> | undefined;
-  let readError: unknown;
+  const { members } = batch;
+  let tags: Record<string, string>;
   try {
     tags = await bucketTags(client, loc);
   } catch (e) {
-    readError = e ?? new Error("tag read failed");
-  }
-  // The batch closes once its read is answered: members that joined while it was in flight decide on it too, so a
-  // burst of one bucket's steps is one read and one write (issue 15). Later members wait for the next batch.
-  if (waitingTags.get(loc.bucket) === batch) waitingTags.delete(loc.bucket);
-  const members = batch.members;
-  if (tags === undefined) {
-    for (const m of members) m.settle(readError);
+    for (const m of members) m.settle(e ?? new Error("tag read failed"));
     return;
+  } finally {
+    // The batch closes once its read is answered: members that joined while it was in flight decide on it too, so a
+    // burst of one bucket's steps is one read and one write (issue 15). Later members wait for the next batch.
+    if (waitingTags.get(loc.bucket) === batch) waitingTags.delete(loc.bucket);
   }
   const target = { ...tags };
   const decided = members.map((m): Decision | { error: unknown } => {
