@@ -15,8 +15,9 @@ export const PROGRAM = path.join(__dirname, "engineProgram");
 const STEP_TIMEOUT_MS = 30 * 60_000;
 
 /** ours; the floor (a no-op provider declared in the program, serialised by value); the lean floor (the same no-op
- * provider installed as a package, serialised as a `require` like ours). */
-export type Mode = "ours" | "floor" | "lean";
+ * provider installed as a package, serialised as a `require` like ours); the wire floor (the lean floor, except that
+ * each delete sends its one DELETE, and a bucket's create its PUT Bucket: engineProgram/wireProvider.js). */
+export type Mode = "ours" | "floor" | "lean" | "wire";
 
 export interface StackOptions {
   mode: Mode;
@@ -57,6 +58,15 @@ export class EngineStack {
     fs.mkdirSync(noop, { recursive: true });
     fs.copyFileSync(path.join(PROGRAM, "noopProvider.js"), path.join(noop, "index.js"));
     fs.writeFileSync(path.join(noop, "package.json"), JSON.stringify({ name: "bench-noop-provider", version: "1.0.0", main: "index.js" }));
+    // The wire floor's provider (engineProgram/wireProvider.js), a package beside it, with the no-op methods it extends.
+    const wire = path.join(project.root, "node_modules", "bench-wire-provider");
+    fs.mkdirSync(wire, { recursive: true });
+    fs.copyFileSync(path.join(PROGRAM, "wireProvider.js"), path.join(wire, "index.js"));
+    fs.copyFileSync(path.join(PROGRAM, "noopProvider.js"), path.join(wire, "noop.js"));
+    fs.writeFileSync(path.join(wire, "package.json"), JSON.stringify({ name: "bench-wire-provider", version: "1.0.0", main: "index.js" }));
+    if (opts.mode === "wire") {
+      Object.assign(project.env, { BENCH_WIRE_ENDPOINT: opts.server.endpoint, BENCH_WIRE_SECRET_ID: opts.server.secretId, BENCH_WIRE_SECRET_KEY: opts.server.secretKey });
+    }
     if (opts.profileDir) {
       // NODE_OPTIONS may not carry --cpu-prof (node exits 9), and the engine kills the plugin before --cpu-prof
       // would write, so a launcher of our own, first on PATH, preloads engineProfiler.js into the host.

@@ -1,5 +1,5 @@
 // The engine benchmark's program (test/bench/engine.ts). Plain JavaScript: no compile step in the measurement.
-// Config: `buckets` (N), `mode` ("ours" | "floor" | "lean"), `corsMaxAge` (changed to update N CORS configurations).
+// Config: `buckets` (N), `mode` ("ours" | "floor" | "lean" | "wire"), `corsMaxAge` (changed to update N CORS configurations).
 // Bucket i has CORS, lifecycle, policy and website; every even i also replicates to bucket i+1: 5.5 resources per
 // bucket. "floor" and "lean" declare the same resources with the same inputs on a no-op dynamic provider, so the
 // difference is what our provider costs above the engine's own work.
@@ -17,6 +17,8 @@ const appId = new pulumi.Config("cos").require("appId");
 const floors = {};
 function floor(kind) {
   if (mode === "lean") return (floors[kind] ??= Object.assign(Object.create(require("bench-noop-provider")), { kind }));
+  // "wire": the lean floor, except that each delete sends its one DELETE (and a bucket's create its PUT Bucket).
+  if (mode === "wire") return (floors[kind] ??= Object.assign(Object.create(require("bench-wire-provider")), { kind }));
   return (floors[kind] ??= { ...require("./noopProvider"), kind });
 }
 
