@@ -289,7 +289,7 @@ export class CosClient extends CosClientCore {
     loc: BucketLocation,
     opts: { prefix?: string; marker?: string; maxKeys?: number; delimiter?: string } = {},
   ): Promise<obj.ListObjectsPage> {
-    const query = { prefix: opts.prefix, marker: opts.marker, "max-keys": maxKeys(opts.maxKeys), delimiter: opts.delimiter };
+    const query = { prefix: opts.prefix, marker: opts.marker, "max-keys": maxKeys(opts.maxKeys), delimiter: opts.delimiter, "encoding-type": "url" };
     const res = await this.send({ op: "ListObjects", method: "GET", loc, query });
     return obj.listObjectsFromXml(res.body.toString("utf8"));
   }
@@ -305,6 +305,7 @@ export class CosClient extends CosClientCore {
       "key-marker": opts.keyMarker,
       "version-id-marker": opts.versionIdMarker,
       "max-keys": maxKeys(opts.maxKeys),
+      "encoding-type": "url",
     };
     const res = await this.send({ op: "ListObjectVersions", method: "GET", loc, query });
     return obj.listVersionsFromXml(res.body.toString("utf8"));
@@ -320,9 +321,26 @@ export class CosClient extends CosClientCore {
       throw new CosValidationError(`deleteObjects takes at most ${obj.MAX_DELETE_OBJECTS} objects, got ${objects.length}`);
     }
     if (objects.length === 0) return { deleted: [], errors: [] };
-    const body = obj.deleteObjectsToXml(objects, !!opts.quiet);
-    const res = await this.send({ op: "DeleteObjects", method: "POST", loc, query: { delete: "" }, body, contentType: "application/xml" });
-    return obj.deleteResultFromXml(res.body.toString("utf8"));
+    // A key that XML text cannot carry unchanged (CR is read back as LF; C0 controls are not XML characters) goes by
+    // DELETE Object instead, whose key travels percent-encoded in the path.
+    const viaXml = objects.filter((o) => !obj.XML_UNSAFE_KEY.test(o.key));
+    let result: obj.DeleteResult = { deleted: [], errors: [] };
+    if (viaXml.length) {
+      const body = obj.deleteObjectsToXml(viaXml, !!opts.quiet);
+      const res = await this.send({ op: "DeleteObjects", method: "POST", loc, query: { delete: "" }, body, contentType: "application/xml" });
+      result = obj.deleteResultFromXml(res.body.toString("utf8"));
+    }
+    for (const o of objects) {
+      if (!obj.XML_UNSAFE_KEY.test(o.key)) continue;
+      try {
+        await this.deleteObject(loc, o.key, { versionId: o.versionId });
+        if (!opts.quiet) result.deleted.push(o.versionId ? { key: o.key, versionId: o.versionId } : { key: o.key });
+      } catch (err) {
+        if (!isCosServiceError(err) || err.code === "NoSuchBucket") throw err;
+        result.errors.push({ key: o.key, ...(o.versionId ? { versionId: o.versionId } : {}), code: err.code, message: err.serviceMessage });
+      }
+    }
+    return result;
   }
 
   /**
@@ -349,6 +367,7 @@ export class CosClient extends CosClientCore {
       "key-marker": opts.keyMarker,
       "upload-id-marker": opts.uploadIdMarker,
       "max-uploads": maxKeys(opts.maxUploads),
+      "encoding-type": "url",
     };
     const res = await this.send({ op: "ListMultipartUploads", method: "GET", loc, query });
     return obj.listUploadsFromXml(res.body.toString("utf8"));

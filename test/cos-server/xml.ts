@@ -32,7 +32,7 @@ interface RawObject {
   [name: string]: Raw[] | string;
 }
 
-const parser = new XMLParser({
+const parserOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: "@_",
   parseTagValue: false,
@@ -42,7 +42,10 @@ const parser = new XMLParser({
   ignorePiTags: true,
   // Every element is an array so that "one" and "many" look the same to the walker.
   isArray: (_name: string, _jpath: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
-});
+};
+const parser = new XMLParser(parserOptions);
+/** The same without trimming, for documents whose text is data: an object key may begin or end with spaces. */
+const keepTextParser = new XMLParser({ ...parserOptions, trimValues: false });
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: true });
 
@@ -55,12 +58,12 @@ export function buildXml(root: string, value: Plain): string {
 }
 
 /** Parses `body` and checks its single root is `root`; returns the raw root element. */
-function parseRoot(body: string, root: string): Raw {
+function parseRoot(body: string, root: string, p: XMLParser = parser): Raw {
   if (body.trim() === "") throw malformedXml("empty body");
   if (XMLValidator.validate(body) !== true) throw malformedXml();
   let doc: RawObject;
   try {
-    doc = parser.parse(body) as RawObject;
+    doc = p.parse(body) as RawObject;
   } catch {
     throw malformedXml();
   }
@@ -83,10 +86,13 @@ function walk(raw: Raw, field: Field, path: string): Plain {
   }
   const out: PlainObject = {};
   const obj: RawObject = typeof raw === "string" ? {} : raw;
-  if (typeof raw === "string" && raw !== "") throw malformedXml(`${path} must not contain text`);
+  if (typeof raw === "string" && raw.trim() !== "") throw malformedXml(`${path} must not contain text`);
   for (const key of Object.keys(obj)) {
     if (key.startsWith("@_")) continue;
-    if (key === "#text") throw malformedXml(`${path} must not contain text`);
+    if (key === "#text") {
+      if (String(obj[key]).trim() === "") continue; // indentation between elements (untrimmed parse)
+      throw malformedXml(`${path} must not contain text`);
+    }
     if (!field.open && !field.children.some((c) => c.name === key)) throw malformedXml(`unknown element ${path}/${key}`);
   }
   for (const attr of field.attrs ?? []) {
@@ -108,8 +114,8 @@ function walk(raw: Raw, field: Field, path: string): Plain {
 }
 
 /** Parses and validates an XML document against `schema` (the root element). */
-export function readXml(body: Buffer | string, schema: Field): PlainObject {
-  const raw = parseRoot(typeof body === "string" ? body : body.toString("utf8"), schema.name);
+export function readXml(body: Buffer | string, schema: Field, opts: { keepText?: boolean } = {}): PlainObject {
+  const raw = parseRoot(typeof body === "string" ? body : body.toString("utf8"), schema.name, opts.keepText ? keepTextParser : parser);
   return walk(raw, schema, schema.name) as PlainObject;
 }
 

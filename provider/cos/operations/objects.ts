@@ -173,6 +173,9 @@ export function listVersionsFromXml(xml: string): ListVersionsPage {
   );
 }
 
+/** Keys that XML text does not carry unchanged: CR (end-of-line handling turns it into LF) and non-XML characters. */
+export const XML_UNSAFE_KEY = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
 /** Serializes `<Delete>` (Quiet mode optional). */
 export function deleteObjectsToXml(objects: { key: string; versionId?: string }[], quiet: boolean): string {
   return buildXml("Delete", {

@@ -193,10 +193,10 @@ export function deleteMultipleObjects(ctx: Ctx): CosResponse {
   const doc = readXml(ctx.body, {
     name: "Delete",
     children: [{ name: "Quiet" }, { name: "Object", required: true, many: true, children: [{ name: "Key", required: true }, { name: "VersionId" }] }],
-  });
+  }, { keepText: true }); // a key may begin or end with spaces
   const objects = objs(doc.Object);
   if (objects.length > 1000) throw malformedXml("at most 1000 objects per request");
-  const quiet = (text(doc.Quiet) ?? "false").toLowerCase() === "true";
+  const quiet = (text(doc.Quiet) ?? "false").trim().toLowerCase() === "true";
   const deleted: PlainObject[] = [];
   const errors: PlainObject[] = [];
   for (const o of objects) {

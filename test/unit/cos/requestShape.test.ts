@@ -95,13 +95,21 @@ describe("request shape (MockAgent, no network)", () => {
     expect(r.headers["authorization"]).toBe(sdkReSign("PUT", `/${key}`, {}, r.headers, r.headers["authorization"]!));
   });
 
-  it("list queries carry only the given params, all signed", async () => {
+  it("list queries carry only the given params and encoding-type=url (keys come back percent-encoded), all signed", async () => {
     const { client, requests } = mockCos(() => ({ status: 200, body: "<ListVersionsResult><IsTruncated>false</IsTruncated></ListVersionsResult>" }));
     await client.listObjectVersions(LOC, { prefix: "a b/", keyMarker: "k", maxKeys: 10 });
     const r = requests[0]!;
-    expect(r.path).toBe("/?versions=&prefix=a%20b%2F&key-marker=k&max-keys=10");
-    expect(authPairs(r.headers["authorization"])["q-url-param-list"]).toBe("key-marker;max-keys;prefix;versions");
-    expect(r.headers["authorization"]).toBe(sdkReSign("GET", "/", { versions: "", prefix: "a b/", "key-marker": "k", "max-keys": "10" }, r.headers, r.headers["authorization"]!));
+    expect(r.path).toBe("/?versions=&prefix=a%20b%2F&key-marker=k&max-keys=10&encoding-type=url");
+    expect(authPairs(r.headers["authorization"])["q-url-param-list"]).toBe("encoding-type;key-marker;max-keys;prefix;versions");
+    expect(r.headers["authorization"]).toBe(
+      sdkReSign("GET", "/", { versions: "", prefix: "a b/", "key-marker": "k", "max-keys": "10", "encoding-type": "url" }, r.headers, r.headers["authorization"]!),
+    );
+    const objects = mockCos(() => ({ status: 200, body: "<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>" }));
+    await objects.client.listObjects(LOC, { prefix: "p" });
+    expect(objects.requests[0]!.path).toBe("/?prefix=p&encoding-type=url");
+    const uploads = mockCos(() => ({ status: 200, body: "<ListMultipartUploadsResult><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>" }));
+    await uploads.client.listMultipartUploads(LOC);
+    expect(uploads.requests[0]!.path).toMatch(/^\/\?uploads=&.*encoding-type=url$/);
   });
 
   it("GET Service goes to service.cos.myqcloud.com or cos.<region>.myqcloud.com", async () => {
