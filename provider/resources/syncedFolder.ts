@@ -135,6 +135,10 @@ async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> 
   return { outs: finish(news, r) };
 }
 
+/** ETags compare without their quotes (digest §7 C33: the PUT Object sample answers an unquoted ETag). */
+const bareEtag = (e: string | undefined): string | undefined => e?.replace(/"/g, "");
+const sameEtag = (a: string | undefined, b: string | undefined): boolean => a !== undefined && bareEtag(a) === bareEtag(b);
+
 /** Lists what is live under the prefix: key → ETag. */
 async function liveEtags(client: CosClient, p: Obj): Promise<Map<string, string>> {
   const live = new Map<string, string>();
@@ -168,7 +172,7 @@ async function read(id: string, props?: Obj): Promise<ReadResult> {
     const etag = live.get(key);
     if (etag === undefined) continue; // deleted out of band: the next up uploads it again
     // Rewritten out of band: the hash is no longer known; mtime -1 makes the next check hash the local file again.
-    setOwn(manifest, key, etag === e.etag ? e : { ...e, hash: `changed out of band (ETag ${etag})`, etag, mtimeMs: -1 });
+    setOwn(manifest, key, sameEtag(etag, e.etag) ? e : { ...e, hash: `changed out of band (ETag ${etag})`, etag, mtimeMs: -1 });
   }
   const inputs = inputsOf(p, manifest);
   // Nothing drifted: no inputs, so the engine keeps the stored ones. After a no-change up from a fresh checkout they
