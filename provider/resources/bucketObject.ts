@@ -8,6 +8,7 @@
  */
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import deepEqual from "fast-deep-equal";
+import { encodeKeyPath } from "../cos/canonical";
 import type { CosClient } from "../cos/client";
 import type { BucketLocation } from "../cos/endpoint";
 import { isCosServiceError } from "../cos/errors";
@@ -38,7 +39,7 @@ export function objectHeaders(p: Obj): Record<string, string> {
 function outputs(p: Obj, r: { etag: string; versionId?: string }): Obj {
   return plain({
     ...p, etag: r.etag, versionId: r.versionId,
-    url: `https://${p.bucket as string}.cos.${p.region as string}.myqcloud.com/${encodeURI(p.key as string)}`,
+    url: `https://${p.bucket as string}.cos.${p.region as string}.myqcloud.com/${encodeKeyPath(p.key as string)}`,
   });
 }
 

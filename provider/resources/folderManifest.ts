@@ -13,7 +13,7 @@ import { validateBucketName } from "../cos/endpoint";
 import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj } from "../common/validate";
 import { checkRegion } from "../config";
-import { contentTypeFor, OBJECT_ACLS, OBJECT_STORAGE_CLASSES } from "./objectInputs";
+import { contentTypeFor, HEADER_VALUE, OBJECT_ACLS, OBJECT_STORAGE_CLASSES } from "./objectInputs";
 import { hashFile } from "./objectUpload";
 
 /** One file of the manifest. `etag` is added once uploaded (outputs only). */
@@ -99,7 +99,7 @@ export async function normalizeFolder(olds: Obj, raw: Obj): Promise<{ inputs: Ob
   const includeHiddenFiles = c.bool("includeHiddenFiles", raw.includeHiddenFiles) ?? false;
   const inputs: Obj = compact({
     bucket, region, path, prefix, includeHiddenFiles,
-    cacheControl: c.string("cacheControl", raw.cacheControl, { minLength: 1 }),
+    cacheControl: c.string("cacheControl", raw.cacheControl, HEADER_VALUE),
     acl: c.string("acl", raw.acl, { oneOf: OBJECT_ACLS }),
     storageClass: c.string("storageClass", raw.storageClass, { oneOf: OBJECT_STORAGE_CLASSES, ignoreCase: true }) ?? "STANDARD",
     concurrency: c.int("concurrency", raw.concurrency, { min: 1, max: 64 }) ?? 16,

@@ -19,6 +19,8 @@ export const OBJECT_ACLS = ["default", "private", "public-read"] as const;
 /** The user-metadata key the provider keeps the content's sha256 in, so drift and adoption are decided by content. */
 export const HASH_META = "x-cos-meta-tencentcos-sha256";
 const RESERVED_META = "tencentcos-";
+/** Entity headers are sent as HTTP header values: printable ASCII (undici refuses other characters before sending). */
+export const HEADER_VALUE = { minLength: 1, pattern: /^[\x20-\x7e]*$/, rule: "must be printable ASCII (it is sent as an HTTP header; encode a non-ASCII file name as filename*=UTF-8''…)" };
 
 /** Pulumi's wire signature of an asset in a property bag (sdk/nodejs/runtime/rpc.ts specialSigKey / specialAssetSig). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -120,13 +122,13 @@ export async function normalizeObject(raw: Obj, olds: Obj = {}): Promise<{ input
   const contentStr = c.string("content", content);
   const b64 = c.string("contentBase64", raw.contentBase64, { pattern: /^[A-Za-z0-9+/]*={0,2}$/, rule: "must be base64" });
   const path = c.string("source", source, { minLength: 1 });
-  const ct = c.string("contentType", raw.contentType, { minLength: 1 });
+  const ct = c.string("contentType", raw.contentType, HEADER_VALUE);
   const out: Obj = compact({
     bucket, region, key, content: contentStr, contentBase64: b64, source: path,
     contentType: ct ?? (typeof key === "string" && !isUnknown(key) ? contentTypeFor(key) : undefined),
-    cacheControl: c.string("cacheControl", raw.cacheControl, { minLength: 1 }),
-    contentDisposition: c.string("contentDisposition", raw.contentDisposition, { minLength: 1 }),
-    contentEncoding: c.string("contentEncoding", raw.contentEncoding, { minLength: 1 }),
+    cacheControl: c.string("cacheControl", raw.cacheControl, HEADER_VALUE),
+    contentDisposition: c.string("contentDisposition", raw.contentDisposition, HEADER_VALUE),
+    contentEncoding: c.string("contentEncoding", raw.contentEncoding, HEADER_VALUE),
     storageClass: c.string("storageClass", raw.storageClass, { oneOf: OBJECT_STORAGE_CLASSES, ignoreCase: true }) ?? "STANDARD",
     acl: c.string("acl", raw.acl, { oneOf: OBJECT_ACLS }),
     metadata: metadata(c, raw.metadata) ?? {},
