@@ -10,7 +10,7 @@ import { diffNormalized } from "../common/diff";
 import { checkKnownProperties, forEngine } from "../common/inputCheck";
 import { isReservedTagKey, OWNER_TAG_PREFIX, tagList, tagMap, userTags } from "../common/tags";
 import { isUnknown } from "../common/unknowns";
-import { Checker, compact, type Obj, plain, reservedTagKey } from "../common/validate";
+import { asText, Checker, compact, type Obj, plain, reservedTagKey } from "../common/validate";
 import { checkRegion, defaultAppId, getSettings, providerClient } from "../config";
 import { aclFromPolicy, normalizeGrants } from "./bucketAcl";
 import { applyBucketConfig } from "./bucketApply";
@@ -65,12 +65,14 @@ function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
   if (bucket === undefined && name !== undefined && !isUnknown(name)) {
     if (appIdRaw === undefined) c.fail("appId", "is required with `name`: set appId, or the `cos:appId` config (or give `bucket` as <name>-<appid>)");
     else if (!isUnknown(appIdRaw) && name.endsWith(`-${appIdRaw}`)) c.fail("name", `already ends with the APPID (-${appIdRaw}), so the bucket would be named ${name}-${appIdRaw}: give the full name as \`bucket: "${name}"\`, or drop the suffix (\`name: "${name.slice(0, -appIdRaw.length - 1)}"\`)`);
-    else bucket = `${name}-${appIdRaw}`;
+    else bucket = isUnknown(appIdRaw) ? appIdRaw : `${name}-${appIdRaw}`; // an unknown APPID: the name is unknown too
+  } else if (bucket === undefined && name !== undefined) {
+    bucket = name; // an unknown name (preview): the bucket name is unknown, so the diff treats it as possibly changed
   }
   if (bucket === undefined && name === undefined) {
     if (typeof olds.bucket === "string") bucket = olds.bucket; // keep an auto-generated (or earlier) name stable
     else if (appIdRaw === undefined) c.fail("appId", "is required to auto-name the bucket: set `bucket`, or `appId`, or the `cos:appId` config");
-    else if (!isUnknown(appIdRaw)) bucket = autoName(String(raw.autoNameBase ?? "bucket"), appIdRaw, typeof raw.ownerKey === "string" ? raw.ownerKey : undefined);
+    else if (!isUnknown(appIdRaw)) bucket = autoName(asText(raw.autoNameBase ?? "bucket"), appIdRaw, typeof raw.ownerKey === "string" ? raw.ownerKey : undefined);
   }
   if (bucket !== undefined && !isUnknown(bucket)) {
     const problem = validateBucketName(bucket);
@@ -148,7 +150,6 @@ async function diff(_id: string, olds: Obj, news: Obj): Promise<DiffResult> {
  * when its name is the deterministic auto-name of my owner key. Otherwise the README's ownership rule decides.
  */
 async function resolveConflict(client: CosClient, want: BucketInputs, e: unknown): Promise<"ours" | "adopt"> {
-  if (afterUnknownOutcome(e)) return "ours";
   const mine = want.ownerKey;
   if (mine && want.autoNameBase !== undefined && want.bucket === autoName(want.autoNameBase, want.appId, mine)) return "ours";
   let mark: string | undefined;
@@ -160,6 +161,9 @@ async function resolveConflict(client: CosClient, want: BucketInputs, e: unknown
   }
   const rel: Relation = readable ? relation(mark, mine) : "foreign";
   if (rel === "mine") return "ours";
+  // An earlier attempt whose answer was lost may have created it — unless its mark names another owner: our PUT
+  // carried our own mark, so a bucket marked by someone else existed before this call.
+  if (afterUnknownOutcome(e) && (rel === "unmarked" || !readable)) return "ours";
   const msg = (e as Error).message;
   if (rel === "sibling" && !want.adopt) throw new Error(`${msg}\n${aliasAdvice(`bucket ${want.bucket}`, mark!)}`);
   if (!want.adopt) {
