@@ -3,8 +3,11 @@
  * operation's pure serde from `operations/`.
  * @packageDocumentation
  */
+import { createHash } from "node:crypto";
 import { CosClientCore } from "./clientCore";
 import { CosResponseParseError, CosValidationError, isCosServiceError } from "./errors";
+import type { CosResponse } from "./pipeline";
+import { afterUnknownOutcome } from "./retry";
 import { isNotConfigured } from "./notFound";
 import { validateRegion, type BucketLocation } from "./endpoint";
 import { accelerateFromXml, accelerateToXml, type AccelerateConfiguration } from "./operations/accelerate";
@@ -375,7 +378,12 @@ export class CosClient extends CosClientCore {
 
   /** DELETE /<key>?uploadId=. */
   async abortMultipartUpload(loc: BucketLocation, key: string, uploadId: string): Promise<void> {
-    await this.send({ op: "AbortMultipartUpload", method: "DELETE", loc, key, query: { uploadId } });
+    try {
+      await this.send({ op: "AbortMultipartUpload", method: "DELETE", loc, key, query: { uploadId } });
+    } catch (err) {
+      // The retry of an abort whose answer was lost meets NoSuchUpload: the first attempt aborted it.
+      if (!isCosServiceError(err, "NoSuchUpload") || !afterUnknownOutcome(err)) throw err;
+    }
   }
 
   /** PUT /<key>?partNumber=&uploadId=: one part (1–10000); returns its ETag as COS sends it (quoted). */
@@ -387,7 +395,20 @@ export class CosClient extends CosClientCore {
   /** POST /<key>?uploadId= with the parts; the object's ETag (`"<md5 of md5s>-<n>"`). A 200 `<Error>` body throws. */
   async completeMultipartUpload(loc: BucketLocation, key: string, uploadId: string, parts: readonly obj.CompletedPart[]): Promise<{ etag: string; versionId?: string }> {
     const body = obj.completeToXml(parts);
-    const res = await this.send({ op: "CompleteMultipartUpload", method: "POST", loc, key, query: { uploadId }, body, contentType: "application/xml" });
+    let res: CosResponse;
+    try {
+      res = await this.send({ op: "CompleteMultipartUpload", method: "POST", loc, key, query: { uploadId }, body, contentType: "application/xml" });
+    } catch (err) {
+      // The retry of a complete whose answer was lost meets NoSuchUpload: the first attempt completed it. The object's
+      // multipart ETag (md5 of the parts' md5s, "-<n>") says whether the object now there is this upload.
+      if (!isCosServiceError(err, "NoSuchUpload") || !afterUnknownOutcome(err)) throw err;
+      const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replace(/"/g, ""), "hex")));
+      const expected = `${createHash("md5").update(md5s).digest("hex")}-${parts.length}`;
+      const head = await this.headObject(loc, key);
+      if (!head || (head["etag"] ?? "").replace(/"/g, "") !== expected) throw err;
+      const versionId = head["x-cos-version-id"];
+      return versionId ? { etag: head["etag"]!, versionId } : { etag: head["etag"]! };
+    }
     const xml = res.body.toString("utf8");
     const etag = obj.completeFromXml(xml);
     if (etag === undefined) throw new CosResponseParseError("CompleteMultipartUpload", xml, "no ETag");
