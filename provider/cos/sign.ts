@@ -7,7 +7,7 @@
 import { fixedCredentials, resolveCredentials, type CredentialSource } from "./credentials";
 import { isCosServiceError, type CosServiceError } from "./errors";
 import type { Middleware } from "./pipeline";
-import { buildAuthorization, selectSignedHeaders, SignKeyCache, type SigningClock } from "./signer";
+import { buildAuthorization, selectSignedHeaders, SIGN_WINDOW_AFTER_S, SIGN_WINDOW_BEFORE_S, SignKeyCache, type SigningClock } from "./signer";
 
 /** What the metrics hook receives for every attempt. */
 export interface RequestInfo {
@@ -33,6 +33,18 @@ export interface SignOptions {
 export function isClockSkewError(err: unknown): err is CosServiceError {
   if (!isCosServiceError(err)) return false;
   return err.code === "RequestTimeTooSkewed" || (err.code === "AccessDenied" && /request has expired/i.test(err.serviceMessage));
+}
+
+/**
+ * A HEAD's 403 has no body (digest §8 pitfall 14), so it cannot say "Request has expired": it counts as clock skew when
+ * the server's `Date` lies outside the window this request was signed for (local now − 60 s … now + 900 s).
+ */
+function isHeadClockSkew(err: unknown, method: string, clock: SigningClock): err is CosServiceError {
+  if (method !== "HEAD" || !isCosServiceError(err) || err.statusCode !== 403 || err.serviceMessage !== "") return false;
+  const server = err.serverDate ? Date.parse(err.serverDate) : NaN;
+  if (!Number.isFinite(server)) return false;
+  const ahead = server - clock.now(); // the Date header has whole seconds: keep a margin
+  return ahead > (SIGN_WINDOW_AFTER_S - 2) * 1000 || -ahead > (SIGN_WINDOW_BEFORE_S + 2) * 1000;
 }
 
 /** Signs each attempt; on the first clock-skew error of a call adopts `server Date − local now` and flags it. */
@@ -64,7 +76,7 @@ export function sign(opts: SignOptions): Middleware {
     try {
       return await next(req);
     } catch (err) {
-      if (isClockSkewError(err) && !req.context.skewCorrected && opts.clock.adoptServerDate(err.serverDate)) {
+      if ((isClockSkewError(err) || isHeadClockSkew(err, req.method, opts.clock)) && !req.context.skewCorrected && opts.clock.adoptServerDate(err.serverDate)) {
         req.context.skewCorrected = true;
         err.clockSkewCorrected = true;
       }
