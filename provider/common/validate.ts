@@ -80,7 +80,8 @@ export class Checker {
     const n = typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
     const range = `${o?.min !== undefined ? ` ≥ ${o.min}` : ""}${o?.min !== undefined && o?.max !== undefined ? " and" : ""}${o?.max !== undefined ? ` ≤ ${o.max}` : ""}`;
     // Tolerant keeps a number, or the wire text of one that is not an integer (a live `<Days>abc</Days>`), nothing else.
-    if (typeof n !== "number" || !Number.isInteger(n)) return typeof v === "string" || typeof v === "number" ? this.reject(path, `must be an integer${range}, got ${describe(v)}`, v) : this.fail(path, `must be an integer${range}, got ${describe(v)}`);
+    // A safe integer only: a larger one is sent as text like "1e+21" or rounded, which COS refuses or misreads.
+    if (typeof n !== "number" || !Number.isSafeInteger(n)) return typeof v === "string" || typeof v === "number" ? this.reject(path, `must be an integer${range}, got ${describe(v)}`, v) : this.fail(path, `must be an integer${range}, got ${describe(v)}`);
     if ((o?.min !== undefined && n < o.min) || (o?.max !== undefined && n > o.max)) return this.reject(path, `must be an integer${range}, got ${n}`, n);
     return n;
   }

@@ -69,7 +69,7 @@ function normalize(c: Checker, raw: Obj): Obj {
     const origins = c.strings(`${p}.allowedOrigins`, rule.allowedOrigins, { required: true, min: 1, item: { check: origin } });
     const headers = c.strings(`${p}.allowedHeaders`, rule.allowedHeaders, { item: { minLength: 1 } });
     const expose = c.strings(`${p}.exposeHeaders`, rule.exposeHeaders, { item: { minLength: 1 } });
-    const maxAge = c.int(`${p}.maxAgeSeconds`, rule.maxAgeSeconds, { min: 0 });
+    const maxAge = c.int(`${p}.maxAgeSeconds`, rule.maxAgeSeconds, { min: 0, max: 2 ** 31 - 1 });
     return compact({
       id, allowedOrigins: sortedSet(origins), allowedMethods: sortedSet(methods),
       allowedHeaders: headers?.length ? headerSet(headers) : undefined, exposeHeaders: expose?.length ? headerSet(expose) : undefined, maxAgeSeconds: maxAge,

@@ -58,7 +58,7 @@ function normalizeRule(c: Checker, p: string, r: unknown): Obj | undefined {
   return compact({
     id: c.string(`${p}.id`, o.id, { minLength: 1, maxLength: 255 }),
     status: c.string(`${p}.status`, o.status ?? "Enabled", { oneOf: ["Enabled", "Disabled"], ignoreCase: true }),
-    priority: c.int(`${p}.priority`, o.priority, { min: 0 }),
+    priority: c.int(`${p}.priority`, o.priority, { min: 0, max: 2 ** 31 - 1 }),
     prefix: filter === undefined ? c.string(`${p}.prefix`, o.prefix ?? "") : undefined,
     filter, destination, deleteMarkerReplication: dm,
   });
