@@ -1,5 +1,5 @@
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import { containsUnknown } from "./unknowns";
 
 /** Keys that never take part in a diff: the serialised provider and bookkeeping inputs. @internal */

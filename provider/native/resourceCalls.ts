@@ -5,7 +5,7 @@
  * import Read that carries no properties. @internal
  * @packageDocumentation
  */
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import type { CheckFailure, DiffResult } from "@pulumi/pulumi/dynamic";
 import { HIDDEN_INPUTS } from "../common/inputCheck";
 import { isUnknown } from "../common/unknowns";

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult } from "@pulumi/pulumi/dynamic";
 import type { CosClient } from "../cos/client";
 import { BUCKET_NAME_MAX, type BucketLocation, validateBucketName } from "../cos/endpoint";

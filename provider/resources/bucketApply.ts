@@ -2,7 +2,7 @@
  * Applying a Bucket's declared configuration, and its tags next to the ownership marks. @internal
  * @packageDocumentation
  */
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import type { CosClient } from "../cos/client";
 import type { BucketLocation } from "../cos/endpoint";
 import { markTags, userTags } from "../common/tags";

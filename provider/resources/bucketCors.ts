@@ -1,4 +1,4 @@
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import { corsToXml, type CorsConfiguration, type CorsRule } from "../cos/operations/cors";
 import { isUnknown } from "../common/unknowns";
 import { asText, type Checker, compact, type Obj } from "../common/validate";

@@ -1,4 +1,4 @@
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import type { LifecycleConfiguration, LifecycleRule } from "../cos/operations/lifecycle";
 import { isUnknown } from "../common/unknowns";
 import { tagList, tagMap } from "../common/tags";

@@ -1,4 +1,4 @@
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import { isUnknown } from "../common/unknowns";
 import { asText, type Checker, type Obj } from "../common/validate";
 import { configurationResource } from "./configurationResource";

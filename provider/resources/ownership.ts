@@ -6,7 +6,7 @@
  * @internal
  * @packageDocumentation
  */
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import type { CosClient } from "../cos/client";
 import type { BucketLocation } from "../cos/endpoint";
 import { OWNER_TAG_PREFIX, tagList, tagMap } from "../common/tags";

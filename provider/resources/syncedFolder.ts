@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import pLimit from "p-limit";
 import type { CosClient } from "../cos/client";
 import type { BucketLocation } from "../cos/endpoint";

@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
-import deepEqual from "fast-deep-equal";
+import { dequal as deepEqual } from "dequal";
 import pLimit from "p-limit";
 import { request } from "undici";
 import { resources, setSettings } from "../../provider";
