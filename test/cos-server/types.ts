@@ -117,6 +117,10 @@ export interface MultipartUpload {
   headers: Record<string, string>;
   /** Tags from the initiate's `x-cos-tagging`, given to the object on completion. */
   tagging?: PlainObject;
+  /** Canned ACL (`x-cos-acl`) of the initiate, given to the object on completion (002:L3942-3950). */
+  acl?: string;
+  /** Grants (`x-cos-grant-*`) of the initiate, given to the object on completion. */
+  grants?: AclPolicy;
   parts: Map<number, UploadPart>;
 }
 

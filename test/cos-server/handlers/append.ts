@@ -15,6 +15,7 @@ const MAX_APPENDABLE = 5 * 1024 ** 3;
 /** POST /<Key>?append&position= — APPEND Object. */
 export function appendObject(ctx: Ctx): CosResponse {
   const b = ownedBucket(ctx);
+  if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
   const raw = param(ctx, "position");
   if (raw === undefined || !/^\d+$/.test(raw)) throw invalidArgument("position must be a non-negative integer (0 for the first append).");
   const position = Number(raw);

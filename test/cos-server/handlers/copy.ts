@@ -56,6 +56,8 @@ function copySource(ctx: Ctx): Source {
   }
   const owner = ctx.caller !== undefined && ctx.caller.appId === bucket.appId;
   if (!owner && !publicObject(bucket, key, version)) throw accessDenied();
+  // ARCHIVE / DEEP_ARCHIVE must be restored before they can be copied (003:L12746-12751).
+  if (version.storageClass === "ARCHIVE" || version.storageClass === "DEEP_ARCHIVE") throw new CosError(403, "InvalidObjectState", "The source object is archived: restore it first.");
   checkConditions(ctx, version);
   return { bucket, key, version, versionId };
 }

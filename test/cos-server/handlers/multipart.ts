@@ -13,6 +13,7 @@ import { type PlainObject, objs, readXml, text } from "../xml";
 import { encoder, maxParam } from "./listing";
 import { taggingFromHeader, uploadContentType, uploadHeaders } from "./objectHeaders";
 import { etagOf, ownerXml, sseOf, uploadStorageClass } from "./objects";
+import { aclFromHeaders, grantHeaders } from "./acl";
 
 /** Every part but the last must be ≥ 1 MB (002:L2981). */
 const MIN_PART_SIZE = 1024 * 1024;
@@ -27,8 +28,14 @@ function upload(ctx: Ctx, b: BucketRecord): MultipartUpload {
 /** POST /<Key>?uploads — Initiate Multipart Upload. */
 export function initiateMultipartUpload(ctx: Ctx): CosResponse {
   const b = ownedBucket(ctx);
+  if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
   const uploadId = `${Date.now()}${randomBytes(12).toString("hex")}`;
   const tagging = taggingFromHeader(ctx);
+  // x-cos-acl / x-cos-grant-* on initiate set the object's ACL as on PUT Object (002:L3942-3950).
+  const acl = header(ctx, "x-cos-acl");
+  if (acl !== undefined && !["private", "public-read", "public-read-write", "default"].includes(acl)) throw invalidArgument(`Invalid x-cos-acl ${acl}.`);
+  const ownerUin = ctx.caller?.ownerUin ?? b.ownerUin;
+  const grants = grantHeaders(ctx).length > 0 ? aclFromHeaders(ctx, ownerUin) : undefined;
   b.uploads.set(uploadId, {
     uploadId,
     key: ctx.key,
@@ -39,6 +46,8 @@ export function initiateMultipartUpload(ctx: Ctx): CosResponse {
     contentType: uploadContentType(ctx, ctx.key),
     headers: uploadHeaders(ctx, b),
     ...(tagging !== undefined ? { tagging } : {}),
+    ...(acl !== undefined ? { acl } : {}),
+    ...(grants !== undefined ? { grants } : {}),
     parts: new Map(),
   });
   const res = xml("InitiateMultipartUploadResult", { Bucket: b.name, Key: ctx.key, UploadId: uploadId });
@@ -100,6 +109,8 @@ export function completeMultipartUpload(ctx: Ctx): CosResponse {
   const md5s: Buffer[] = [];
   parts.forEach((p, i) => {
     if (i > 0 && p.n <= parts[i - 1].n) throw new CosError(400, "InvalidPartOrder", "The list of parts was not in ascending order.");
+    // "400 InvalidPart is returned if the numbers of uploaded parts are discontinuous" (002:L2983).
+    if (p.n !== (i === 0 ? 1 : parts[i - 1].n + 1)) throw new CosError(400, "InvalidPart", `Part numbers must be continuous from 1; got ${p.n} after ${i === 0 ? "none" : parts[i - 1].n}.`);
     const stored = u.parts.get(p.n);
     if (!stored || stored.etag.replace(/"/g, "") !== p.etag) throw new CosError(400, "InvalidPart", `Part ${p.n} was not found or its ETag does not match.`);
     if (i < parts.length - 1 && stored.body.length < MIN_PART_SIZE) throw new CosError(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.");
@@ -118,6 +129,8 @@ export function completeMultipartUpload(ctx: Ctx): CosResponse {
     ownerUin: u.ownerUin,
     headers: u.headers,
     ...(u.tagging !== undefined ? { tagging: u.tagging } : {}),
+    ...(u.acl !== undefined ? { acl: u.acl } : {}),
+    ...(u.grants !== undefined ? { grants: u.grants } : {}),
     crc64: crc64ecma(body),
   });
   b.uploads.delete(u.uploadId);

@@ -61,6 +61,10 @@ export function putUploadedVersion(ctx: Ctx, b: BucketRecord, opts: { appendable
 /** PUT Object. */
 export function putObject(ctx: Ctx): CosResponse {
   const b = ownedBucket(ctx);
+  // Content-Length is a required header of PUT Object (002:L4681-4685; digest §3.1 → 411 MissingContentLength). A
+  // chunked body carries its own framing and is accepted: the official SDK sends a stream of unknown length that way,
+  // and its suite expects it stored (upload Content-Type, putObject stream).
+  if (header(ctx, "content-length") === undefined && header(ctx, "transfer-encoding") === undefined) throw new CosError(411, "MissingContentLength", "You must provide the Content-Length HTTP header.");
   if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
   const v = putUploadedVersion(ctx, b);
   const headers: Record<string, string> = { ETag: v.etag, "x-cos-hash-crc64ecma": v.crc64, ...sseOf(v.headers) };
@@ -125,13 +129,33 @@ export function sseOf(stored: Record<string, string>): Record<string, string> {
 
 /** GET/HEAD Object (Range and If-Match/If-None-Match supported). */
 export function getObject(ctx: Ctx): CosResponse {
-  const b = readableBucket(ctx, (bk) => bk.objects.get(ctx.key)?.[0]);
+  // The ACL that decides is the one of the version served (?versionId=), not the current version's.
+  const versionId = param(ctx, "versionId");
+  const b = readableBucket(ctx, (bk) => {
+    const list = bk.objects.get(ctx.key);
+    return versionId !== undefined && versionId !== "" ? list?.find((x) => x.versionId === versionId) : list?.[0];
+  });
   const v = resolve(ctx, b);
+  // An archived object must be restored before it can be read (003:L3882; 002:L275 InvalidObjectState).
+  if (ctx.method === "GET" && (v.storageClass === "ARCHIVE" || v.storageClass === "DEEP_ARCHIVE")) throw new CosError(403, "InvalidObjectState", "The object is archived: restore it before reading it.");
   const headers = objectHeaders(b, v);
+  const failed = (): never => {
+    throw new CosError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.");
+  };
+  const modified = Math.floor(Date.parse(v.lastModified) / 1000) * 1000;
+  const date = (name: string): number | undefined => {
+    const t = Date.parse(header(ctx, name) ?? "");
+    return Number.isNaN(t) ? undefined : t;
+  };
+  // 002:L3538-3541 (GET), L3824 (HEAD): If-Match / If-Unmodified-Since → 412, If-None-Match / If-Modified-Since → 304.
   const ifMatch = header(ctx, "if-match");
-  if (ifMatch !== undefined && ifMatch.replace(/"/g, "") !== v.etag.replace(/"/g, "")) throw new CosError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.");
+  if (ifMatch !== undefined && ifMatch.replace(/"/g, "") !== v.etag.replace(/"/g, "")) failed();
+  const unmodifiedSince = date("if-unmodified-since");
+  if (ifMatch === undefined && unmodifiedSince !== undefined && modified > unmodifiedSince) failed();
   const ifNone = header(ctx, "if-none-match");
   if (ifNone !== undefined && ifNone.replace(/"/g, "") === v.etag.replace(/"/g, "")) return { status: 304, headers };
+  const modifiedSince = date("if-modified-since");
+  if (ifNone === undefined && modifiedSince !== undefined && modified <= modifiedSince) return { status: 304, headers };
   const range = header(ctx, "range");
   let body = v.body;
   let status = 200;

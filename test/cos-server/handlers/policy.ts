@@ -148,9 +148,12 @@ export function policyAllowsAnonymousGet(policy: string | undefined, b: BucketRe
       const m = RESOURCE.exec(r);
       return !!m && resourceInBucket(r, b) && wildcard((m[4] ?? "/").slice(1), key);
     });
+    // Conditions are not evaluated locally: a conditional statement cannot be shown to apply, so an allow with a
+    // Condition grants nothing (a deny with one still denies, the safe side).
     return anyone && act && res;
   };
+  const conditional = (s: JsonObject): boolean => field(s, "condition") !== undefined;
   const effect = (s: JsonObject): string => String(field(s, "effect")).toLowerCase();
   if (stmts.some((s) => effect(s) === "deny" && applies(s))) return false;
-  return stmts.some((s) => effect(s) === "allow" && applies(s));
+  return stmts.some((s) => effect(s) === "allow" && !conditional(s) && applies(s));
 }
