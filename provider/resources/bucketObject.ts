@@ -6,6 +6,7 @@
  * @internal
  * @packageDocumentation
  */
+import { randomBytes } from "node:crypto";
 import type { CheckResult, CreateResult, DiffResult, ReadResult, ResourceProvider, UpdateResult } from "@pulumi/pulumi/dynamic";
 import { dequal as deepEqual } from "dequal";
 import { encodeKeyPath } from "../cos/canonical";
@@ -16,11 +17,13 @@ import { tagList, tagMap } from "../common/tags";
 import { containsUnknown } from "../common/unknowns";
 import { type Obj, plain } from "../common/validate";
 import { providerClient } from "../config";
-import { COMPARED, HASH_META, normalizeObject, sourceOf } from "./objectInputs";
+import { COMPARED, HASH_META, MARK_META, normalizeObject, sourceOf } from "./objectInputs";
 import { uploadObject } from "./objectUpload";
 import { ResourceInitError } from "./resourceInitError";
 
 const REPLACE_ON = ["bucket", "region", "key"] as const;
+/** The provider's own `x-cos-meta-tencentcos-*` headers: never user metadata. */
+const RESERVED_PREFIX = "x-cos-meta-tencentcos-";
 const locOf = (p: Obj): BucketLocation => ({ bucket: p.bucket as string, region: p.region as string });
 
 /** The headers an upload sends for these inputs (the content hash included). @internal */
@@ -35,20 +38,31 @@ export function objectHeaders(p: Obj): Record<string, string> {
   return h;
 }
 
+/** What an upload answered, and the mark it wrote. */
+interface Uploaded { etag: string; versionId?: string; uploadMark?: string }
+
 /** Outputs: the inputs plus what COS answered. */
-function outputs(p: Obj, r: { etag: string; versionId?: string }): Obj {
+function outputs(p: Obj, r: Uploaded): Obj {
   return plain({
-    ...p, etag: r.etag, versionId: r.versionId,
+    ...p, etag: r.etag, versionId: r.versionId, uploadMark: r.uploadMark,
     url: `https://${p.bucket as string}.cos.${p.region as string}.myqcloud.com/${encodeKeyPath(p.key as string)}`,
   });
 }
 
-async function upload(client: CosClient, p: Obj): Promise<{ etag: string; versionId?: string }> {
+/**
+ * Uploads the object with a fresh upload mark (`x-cos-meta-tencentcos-upload`), kept in state: delete removes the object
+ * only while it is still this upload (or an unmarked rewrite), never one that another resource uploaded since — a
+ * rename without an alias creates the new resource first, which takes the identical object over.
+ */
+async function upload(client: CosClient, p: Obj): Promise<Uploaded> {
   const loc = locOf(p);
+  // The resource's owner key, stable across its updates: an update whose answer was lost (state keeps the previous
+  // outputs) wrote the same mark, so the object stays this resource's to delete. Random only without one (older sdk).
+  const uploadMark = typeof p.ownerKey === "string" ? p.ownerKey : randomBytes(8).toString("hex");
   const r = await uploadObject(client, loc, p.key as string, sourceOf(p), {
-    contentType: p.contentType as string, headers: objectHeaders(p), partSizeBytes: p.partSizeBytes as number | undefined,
+    contentType: p.contentType as string, headers: { ...objectHeaders(p), [MARK_META]: uploadMark }, partSizeBytes: p.partSizeBytes as number | undefined,
   });
-  return r.versionId ? { etag: r.etag, versionId: r.versionId } : { etag: r.etag };
+  return r.versionId ? { etag: r.etag, versionId: r.versionId, uploadMark } : { etag: r.etag, uploadMark };
 }
 
 async function writeTags(client: CosClient, p: Obj): Promise<void> {
@@ -59,7 +73,7 @@ async function writeTags(client: CosClient, p: Obj): Promise<void> {
 
 /** Outputs (or the live object) as inputs: check's shape, without what COS answered. */
 function inputsOf(o: Obj): Obj {
-  const { etag: _e, versionId: _v, url: _u, __provider: _p, ...inputs } = o;
+  const { etag: _e, versionId: _v, url: _u, uploadMark: _m, __provider: _p, ...inputs } = o;
   return plain(inputs);
 }
 
@@ -67,7 +81,7 @@ function inputsOf(o: Obj): Obj {
 function liveInputs(old: Obj, h: Record<string, string>, tags: Record<string, string>): Obj {
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
-    if (k.startsWith("x-cos-meta-") && k !== HASH_META) metadata[k.slice("x-cos-meta-".length)] = v;
+    if (k.startsWith("x-cos-meta-") && !k.startsWith(RESERVED_PREFIX)) metadata[k.slice("x-cos-meta-".length)] = v;
   }
   const liveHash = h[HASH_META];
   const sameObject = h.etag !== undefined && h.etag === old.etag;
@@ -131,7 +145,9 @@ async function read(id: string, props?: Obj): Promise<ReadResult> {
   const tags = tagMap((await client.getObjectTagging(locOf(p), p.key as string)) ?? []);
   const live = liveInputs(p, h, tags);
   // plain(): an unversioned bucket has no version id, and the host's Struct encoding refuses an undefined value.
-  const outs = plain({ ...live, etag: h.etag, versionId: h["x-cos-version-id"] ?? old.versionId });
+  // An import (no outputs yet) takes the live object as it is, its mark included; a refresh keeps the mark of state.
+  const uploadMark = old.etag === undefined ? h[MARK_META] : old.uploadMark;
+  const outs = plain({ ...live, etag: h.etag, versionId: h["x-cos-version-id"] ?? old.versionId, uploadMark });
   const inputs = inputsOf(live);
   // Nothing drifted: no inputs, so the engine keeps the stored ones. After a no-change up from a fresh checkout they
   // hold newer mtimes than the outputs (a same step keeps the old outputs), and the CLI would show that as a diff.
@@ -143,7 +159,7 @@ async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> 
   const onlyTags = COMPARED.every((k) => k === "tags" || deepEqual(olds[k] ?? null, news[k] ?? null));
   if (onlyTags) {
     await writeTags(client, news);
-    return { outs: outputs(news, { etag: olds.etag as string, versionId: olds.versionId as string | undefined }) };
+    return { outs: outputs(news, { etag: olds.etag as string, versionId: olds.versionId as string | undefined, uploadMark: olds.uploadMark as string | undefined }) };
   }
   const r = await upload(client, news);
   const oldTags = (olds.tags as Obj | undefined) ?? {};
@@ -151,9 +167,23 @@ async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> 
   return { outs: outputs(news, r) };
 }
 
+/**
+ * Deletes the object, unless another resource uploaded it since (its upload mark is not ours: a rename without an alias
+ * or a second stack took it over), which is left in place. An object without a mark (rewritten out of band, or uploaded
+ * by an older version of this package) is this resource's to delete. On a versioned bucket the DELETE adds a delete
+ * marker and keeps the versions, as versioning intends (the bucket's own delete then needs `forceDestroy`).
+ */
 async function remove(_id: string, p: Obj): Promise<void> {
+  const client = providerClient();
+  const loc = locOf(p);
+  const key = p.key as string;
   try {
-    await providerClient().deleteObject(locOf(p), p.key as string);
+    const mark = (await client.headObject(loc, key))?.[MARK_META];
+    if (mark !== undefined && mark !== p.uploadMark) {
+      process.stderr.write(`warning: object ${loc.bucket}/${key} was uploaded by another resource since (a rename without an alias, or another stack); it was left in place.\n`);
+      return;
+    }
+    await client.deleteObject(loc, key);
   } catch (e) {
     if (!isCosServiceError(e, "NoSuchBucket")) throw e;
   }

@@ -28,6 +28,8 @@ export type Manifest = Record<string, ManifestEntry>;
 
 /** Folder-wide headers; a change re-uploads every file. */
 export const FOLDER_HEADERS = ["cacheControl", "acl", "storageClass"] as const;
+/** Longest object key COS accepts, in UTF-8 bytes (KeyTooLong). */
+export const MAX_KEY_BYTES = 850;
 /** Upper bound of files in one SyncedFolder (state holds one entry per file). */
 export const MAX_FILES = 100_000;
 
@@ -108,7 +110,15 @@ export async function normalizeFolder(olds: Obj, raw: Obj): Promise<{ inputs: Ob
     const root = resolve(path as string);
     try {
       if (!(await stat(root)).isDirectory()) c.fail("path", `${path} is not a directory`);
-      else inputs.files = await buildManifest(root, prefix, includeHiddenFiles, (olds.files as Manifest | undefined) ?? {});
+      else {
+        const files = await buildManifest(root, prefix, includeHiddenFiles, (olds.files as Manifest | undefined) ?? {});
+        // PUT Object refuses a key above 850 bytes (KeyTooLong, as BucketObject's check says): fail here, not mid-sync.
+        const long = Object.keys(files).filter((k) => Buffer.byteLength(k) > MAX_KEY_BYTES);
+        if (long.length) {
+          const more = long.length > 3 ? ` (and ${long.length - 3} more)` : "";
+          c.fail("path", `${long.length} files would get a key above ${MAX_KEY_BYTES} bytes (prefix + relative path; COS KeyTooLong)${more}: ${long.slice(0, 3).join(", ")}`);
+        } else inputs.files = files;
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       c.fail("path", code ? `cannot be read: ${code} (${path}, relative to the project directory)` : String((e as Error).message));

@@ -11,6 +11,7 @@ import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj } from "../common/validate";
 import { checkRegion } from "../config";
 import { hashBytes, hashFile, type ObjectSource } from "./objectUpload";
+import { isOwnerKey } from "./ownership";
 
 /** Storage classes an upload may name (x-cos-storage-class, digest §5.11; C24: upper case is canonical). */
 export const OBJECT_STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"] as const;
@@ -18,6 +19,8 @@ export const OBJECT_STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DE
 export const OBJECT_ACLS = ["default", "private", "public-read"] as const;
 /** The user-metadata key the provider keeps the content's sha256 in, so drift and adoption are decided by content. */
 export const HASH_META = "x-cos-meta-tencentcos-sha256";
+/** The user-metadata key holding the random mark of the upload that wrote the object (BucketObject's delete checks it). */
+export const MARK_META = "x-cos-meta-tencentcos-upload";
 const RESERVED_META = "tencentcos-";
 /** Entity headers are sent as HTTP header values: printable ASCII (undici refuses other characters before sending). */
 export const HEADER_VALUE = { minLength: 1, pattern: /^[\x20-\x7e]*$/, rule: "must be printable ASCII (it is sent as an HTTP header; encode a non-ASCII file name as filename*=UTF-8''…)" };
@@ -138,6 +141,8 @@ export async function normalizeObject(raw: Obj, olds: Obj = {}): Promise<{ input
       value: (v) => (v.length > 256 ? "tag values are at most 256 characters" : undefined),
     }) ?? {},
     adopt: c.bool("adopt", raw.adopt),
+    // The sdk's hidden owner key: the mark every upload writes (x-cos-meta-tencentcos-upload), never compared by diff.
+    ownerKey: isOwnerKey(raw.ownerKey) ? raw.ownerKey : undefined,
     partSizeBytes: c.int("partSizeBytes", raw.partSizeBytes, { min: 1024 * 1024, max: 5 * 1024 ** 3 }),
   });
   if (c.failures.length === 0 && ![contentStr, b64, path].some(isUnknown)) {

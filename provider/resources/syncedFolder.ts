@@ -19,9 +19,11 @@ import { type Obj, plain, setOwn } from "../common/validate";
 import { providerClient } from "../config";
 import { FOLDER_HEADERS, type Manifest, normalizeFolder, plan } from "./folderManifest";
 import { objectHeaders } from "./bucketObject";
+import { MARK_META } from "./objectInputs";
 import { uploadObject } from "./objectUpload";
 import { ResourceInitError } from "./resourceInitError";
 import { resolve } from "node:path";
+import { randomBytes } from "node:crypto";
 
 const REPLACE_ON = ["bucket", "region"] as const;
 const locOf = (p: Obj): BucketLocation => ({ bucket: p.bucket as string, region: p.region as string });
@@ -53,11 +55,14 @@ async function sync(client: CosClient, p: Obj, start: Manifest, upload: string[]
   const timer = setInterval(() => progress.write(`${label}: ${done}/${upload.length} files uploaded (${mib(bytes)} of ${mib(total)})`), progress.intervalMs);
   try {
     const limit = pLimit((p.concurrency as number | undefined) ?? 16);
+    // An upload mark as BucketObject writes one: a BucketObject whose key this folder re-uploaded (a move between the
+    // two modes) then leaves the file in place on delete.
+    const mark = randomBytes(8).toString("hex");
     await Promise.all(upload.map((key) => limit(async () => {
       const e = news[key];
       try {
         const r = await uploadObject(client, locOf(p), key, { kind: "file", path: `${root}/${key.slice(prefix.length)}` }, {
-          contentType: e.contentType, headers: objectHeaders({ ...p, sourceHash: e.hash, metadata: {} }),
+          contentType: e.contentType, headers: { ...objectHeaders({ ...p, sourceHash: e.hash, metadata: {} }), [MARK_META]: mark },
         });
         setOwn(manifest, key, { ...e, etag: r.etag });
         done++;

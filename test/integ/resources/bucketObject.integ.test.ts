@@ -74,13 +74,14 @@ test("create → read → no-change diff sends nothing → header update re-uplo
   const r2 = await p.read(created.id, u.outs as Props);
   expect((r2.inputs as Props).sourceHash).not.toBe(news.sourceHash);
   expect(await p.diff(created.id, r2.props as Props, news)).toMatchObject({ changes: true });
-  await p.update(created.id, r2.props as Props, news);
+  const u2 = await p.update(created.id, r2.props as Props, news);
   expect(stored("index.html")!.body.toString()).toBe("<h1>hi</h1>");
 
-  await p.delete(created.id, news);
+  // The engine deletes with the stored outputs (they hold the upload's mark).
+  await p.delete(created.id, u2.outs as Props);
   expect(stored("index.html")?.deleteMarker ?? true).toBe(true);
   expect((await p.read(created.id, news)).id).toBeFalsy();
-  await p.delete(created.id, news); // idempotent
+  await p.delete(created.id, u2.outs as Props); // idempotent
 });
 
 test("tags-only change writes tags, no upload", async () => {
