@@ -104,8 +104,10 @@ export const bucketInventory: Required<Omit<ResourceProvider, "configure">> = {
 
   async diff(id: string, olds: Obj, news: Obj): Promise<DiffResult> {
     const r = await checker.diff(id, olds, news);
-    // A new id is another configuration: replace (create the new one, then delete the old).
-    if (!isUnknown(news.inventoryId) && olds.inventoryId !== news.inventoryId) {
+    // A new id is another configuration: replace (create the new one, then delete the old). An id not known yet
+    // (preview) may be a new one: a possible replacement, as an unknown bucket is, so the preview does not show an
+    // update where the apply replaces.
+    if (isUnknown(news.inventoryId) || olds.inventoryId !== news.inventoryId) {
       return { ...r, changes: true, replaces: [...new Set([...(r.replaces ?? []), "inventoryId"])] };
     }
     return r;

@@ -12,7 +12,8 @@ import { configurationResource } from "./configurationResource";
 function normalize(c: Checker, raw: Obj): Obj {
   const targetBucket = c.string("targetBucket", raw.targetBucket, { required: true, check: validateBucketName });
   const targetPrefix = c.string("targetPrefix", raw.targetPrefix, {
-    maxLength: 1024, pattern: /^[^/]/, rule: "must not start with / (it is a key prefix such as logs/)",
+    // "" (the default, what COS reads back when none was set) is a valid prefix: only a leading "/" is refused.
+    maxLength: 1024, pattern: /^(?!\/)/, rule: "must not start with / (it is a key prefix such as logs/)",
   });
   return { targetBucket, targetPrefix: targetPrefix ?? "" };
 }

@@ -36,6 +36,8 @@ export const bucketReferer = configurationResource<RefererConfiguration>({
     emptyReferConfiguration: p.emptyReferer as "Allow" | "Deny",
   }),
   fromConfig: (cfg) => ({ status: cfg.status, refererType: cfg.refererType, domains: cfg.domains, emptyReferer: cfg.emptyReferConfiguration ?? "Deny" }),
+  // What the fallback delete below leaves: protection off, every request let through. Nothing to take over.
+  inert: (cfg) => cfg.status === "Disabled" && cfg.emptyReferConfiguration === "Allow",
   get: (client, loc) => client.getBucketReferer(loc),
   put: (client, loc, cfg) => client.putBucketReferer(loc, cfg),
   remove: async (client, loc) => {

@@ -9,7 +9,7 @@ import { Checker, type Obj, plain } from "../common/validate";
 import { checkRegion, providerClient } from "../config";
 import { claimConfiguration, releaseConfiguration, remark, warnIfNotMine, type Claimant } from "./configOwnership";
 import { confirmBucketGone, readSettled, staleWindowMs, withPropagation } from "./consistency";
-import { isOwnerKey, type OwnerKind } from "./ownership";
+import { isOwnerKey, type OwnerKind, readMark } from "./ownership";
 import { forUser } from "./userError";
 
 /** The inputs every bucket configuration has. @internal */
@@ -45,6 +45,12 @@ export interface ConfigurationSpec<C> {
   outputs?(inputs: ConfigurationInputs): Obj;
   /** Cross-resource prerequisites checked right before a write (replication needs versioning). */
   beforeWrite?(client: CosClient, loc: BucketLocation, props: Obj): Promise<void>;
+  /**
+   * A live configuration that has no effect, as this resource's own delete leaves it where COS has no DELETE (referer's
+   * Status=Disabled fallback): create writes over it without `adopt`, as over nothing, unless another resource's mark
+   * is on it. Read still reports it.
+   */
+  inert?(cfg: C): boolean;
   get(client: CosClient, loc: BucketLocation): Promise<C | undefined>;
   put(client: CosClient, loc: BucketLocation, cfg: C): Promise<void>;
   remove(client: CosClient, loc: BucketLocation): Promise<void>;
@@ -138,7 +144,12 @@ export function configurationResource<C>(spec: ConfigurationSpec<C>): Required<O
       const inputs = renormalize(raw);
       const client = providerClient();
       const loc = locOf(inputs);
-      const get = () => withPropagation(() => spec.get(client, loc), `reading the existing ${spec.label}`, loc, client);
+      const get = async () => {
+        const live = await withPropagation(() => spec.get(client, loc), `reading the existing ${spec.label}`, loc, client);
+        // (unless marked: a disabled configuration another resource declares is still that resource's)
+        if (live !== undefined && spec.inert?.(live) && (await readMark(client, loc, kind)) === undefined) return undefined;
+        return live;
+      };
       // Never overwrite by surprise what this resource did not write: only a configuration marked with this
       // resource's owner key (its own earlier, crashed or lost attempt) is taken over without `adopt`. An identical
       // document is no longer enough: that is how two stacks silently shared (and destroyed) one CORS configuration.
