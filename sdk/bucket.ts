@@ -48,7 +48,10 @@ export interface BucketArgs {
   acl?: pulumi.Input<CannedAcl>;
   /** Explicit grants on top of the canned ACL. */
   grants?: pulumi.Input<BucketGrants>;
-  /** Bucket tags. When omitted, tags are not managed (live tags are still reported in outputs). */
+  /**
+   * Bucket tags, at most 49 (COS allows 50 per bucket; the bucket's ownership mark is one). When omitted, tags are not
+   * managed: live tags are neither changed nor read into state.
+   */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
    * Versioning. COS cannot turn versioning off once it was enabled, only suspend it; removing this property

@@ -23,7 +23,22 @@ export function ownerKeyOf(type: string, name: string, opts?: pulumi.CustomResou
         `takes the existing ${type === "Bucket" ? "bucket" : "configuration"} over and applies what you declared.`,
     );
   }
-  return `${hex12(`${pulumi.getProject()}/${pulumi.getStack()}`)}.${hex12(`${type}/${name}`)}`;
+  const parents = parentTypes(opts?.parent);
+  return `${hex12(`${pulumi.getProject()}/${pulumi.getStack()}`)}.${hex12(`${parents ? `${parents}$` : ""}${type}/${name}`)}`;
+}
+
+/**
+ * The types of `parent` and its ancestors, outermost first and joined by `$`, as the child's URN holds them (the
+ * root stack is never in a URN): two resources may share a name under parents of different types, and their keys
+ * (and auto-names) must still differ. "" for a top-level resource, whose key is unchanged.
+ */
+function parentTypes(parent: pulumi.Resource | undefined): string {
+  const types: string[] = [];
+  for (let r = parent as { __pulumiType?: string; __parentResource?: unknown } | undefined; r; r = r.__parentResource as typeof r) {
+    if (typeof r.__pulumiType !== "string" || r.__pulumiType === "pulumi:pulumi:Stack") break;
+    types.unshift(r.__pulumiType);
+  }
+  return types.join("$");
 }
 
 /**

@@ -125,11 +125,11 @@ export class Checker {
   }
 
   /** A string→string map, e.g. tags. */
-  stringMap(path: string, v: unknown, o?: Opts & { key?: (k: string) => string | undefined; value?: (val: string) => string | undefined; maxEntries?: number }): Record<string, string> | undefined {
+  stringMap(path: string, v: unknown, o?: Opts & { key?: (k: string) => string | undefined; value?: (val: string) => string | undefined; maxEntries?: number; maxEntriesRule?: string }): Record<string, string> | undefined {
     const obj = this.object(path, v, o);
     if (obj === undefined || isUnknown(obj)) return obj as Record<string, string> | undefined;
     const entries = Object.entries(obj);
-    if (o?.maxEntries !== undefined && entries.length > o.maxEntries) this.fail(path, `must have at most ${o.maxEntries} entries (got ${entries.length})`);
+    if (o?.maxEntries !== undefined && entries.length > o.maxEntries) this.fail(path, `must have at most ${o.maxEntries} entries (got ${entries.length})${o.maxEntriesRule ? `: ${o.maxEntriesRule}` : ""}`);
     const out: Record<string, string> = {};
     let ok = o?.maxEntries === undefined || entries.length <= o.maxEntries;
     for (const [k, val] of entries) {

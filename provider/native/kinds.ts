@@ -30,7 +30,10 @@ const hex12 = (s: string) => createHash("sha256").update(s).digest("hex").slice(
  * The owner key of a resource, the formula of sdk/common.ts `ownerKeyOf` (sha256 of "project/stack"
  * and of "<Kind>/<name>", 12 hex each): a native resource and the dynamic resource it was migrated from agree, so
  * marks written by one are "mine" to the other. test/unit/native/ownerKey.test.ts holds the two to each other.
+ * `parents`: the types of the resource's parents as its URN holds them (`my:Web`, `my:Web$my:Inner`), which the
+ * resource part hashes too (`my:Web$Bucket/data`): two resources of one stack may share a name under parents of
+ * different types, and must never share a key (nor an auto-name). A top-level resource keeps the key it always had.
  */
-export function ownerKeyOf(project: string, stack: string, kind: string, name: string): string {
-  return `${hex12(`${project}/${stack}`)}.${hex12(`${className(kind)}/${name}`)}`;
+export function ownerKeyOf(project: string, stack: string, kind: string, name: string, parents = ""): string {
+  return `${hex12(`${project}/${stack}`)}.${hex12(`${parents ? `${parents}$` : ""}${className(kind)}/${name}`)}`;
 }

@@ -26,8 +26,8 @@ export function kindFromUrn(urn: string): Kind {
 
 /** The hidden inputs the sdk classes compute in their constructors, computed here from the URN. */
 export function hiddenInputs(urn: string): { ownerKey: string; autoNameBase: string } {
-  const { project, stack, type, name } = parseUrn(urn);
-  return { ownerKey: ownerKeyOf(project, stack, type.slice(type.lastIndexOf(":") + 1), name), autoNameBase: name };
+  const { project, stack, type, parents, name } = parseUrn(urn);
+  return { ownerKey: ownerKeyOf(project, stack, type.slice(type.lastIndexOf(":") + 1), name, parents), autoNameBase: name };
 }
 
 /** `pulumi:autonaming` as the engine passes it (CheckRequest.AutonamingOptions; mode 0 propose, 1 enforce, 2 disable). */
@@ -56,8 +56,10 @@ export async function check(a: CheckArgs): Promise<{ inputs: Obj; failures: Chec
     if (a.autonaming.mode === "disable") {
       return { inputs: a.news, failures: [{ property: "", reason: "bucket: auto-naming is disabled by the `pulumi:autonaming` config: set `bucket` (the full name) or `name`" }] };
     }
-    const proposed = a.autonaming.proposedName;
     const appId = typeof news.appId === "string" ? news.appId : defaultAppId();
+    // Propose mode lets the provider adapt the name (enforce mode does not): lower-case it and turn every run of
+    // characters COS refuses into one hyphen, as the provider's own auto-name does with a logical name.
+    const proposed = a.autonaming.mode === "propose" ? adaptProposal(a.autonaming.proposedName) : a.autonaming.proposedName;
     // A proposal that already ends with the APPID is the full name; otherwise it is the short name.
     if (appId !== undefined && proposed.endsWith(`-${appId}`)) news.bucket = proposed;
     else news.name = proposed;
@@ -65,6 +67,11 @@ export async function check(a: CheckArgs): Promise<{ inputs: Obj; failures: Chec
   }
   const r = await resources[kind].check(a.olds, news);
   return { inputs: (r.inputs ?? news) as Obj, failures: r.failures ?? [] };
+}
+
+/** `webApp.Prod_siteBucket-A1b2` → `webapp-prod-sitebucket-a1b2`: the characters of a COS bucket name only. */
+function adaptProposal(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "") || name;
 }
 
 /** How one top-level property changes (PropertyDiff.Kind without the replace variants). */

@@ -70,6 +70,8 @@ export interface UrnParts {
   stack: string;
   project: string;
   type: string;
+  /** The parents' types, outermost first, as the qualified type holds them (`my:Web$my:Inner`); "" at the top. */
+  parents: string;
   name: string;
 }
 
@@ -77,5 +79,6 @@ export function parseUrn(urn: string): UrnParts {
   const m = /^urn:pulumi:(.*?)::(.*?)::(.*?)::(.*)$/s.exec(urn);
   if (!m) throw new Error(`not a Pulumi URN: ${urn}`);
   const qualified = m[3];
-  return { stack: m[1], project: m[2], type: qualified.slice(qualified.lastIndexOf("$") + 1), name: m[4] };
+  const cut = qualified.lastIndexOf("$");
+  return { stack: m[1], project: m[2], type: qualified.slice(cut + 1), parents: cut < 0 ? "" : qualified.slice(0, cut), name: m[4] };
 }

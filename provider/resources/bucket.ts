@@ -16,7 +16,7 @@ import { aclFromPolicy, normalizeGrants } from "./bucketAcl";
 import { applyBucketConfig } from "./bucketApply";
 import { confirmBucketGone, noteCreated, noteDeleted, readSettled, staleWindowMs } from "./consistency";
 import { emptyBucket } from "./forceDestroy";
-import { aliasAdvice, isOwnerKey, readMark, readTags, relation, type Relation } from "./ownership";
+import { aliasAdvice, isOwnerKey, MAX_BUCKET_TAGS, readMark, readTags, relation, type Relation } from "./ownership";
 import { userFacing } from "./userError";
 import { ResourceInitError } from "./resourceInitError";
 
@@ -86,7 +86,9 @@ function normalize(c: Checker, raw: Obj, olds: Obj = {}): BucketInputs {
   const acl = c.string("acl", raw.acl ?? "private", { oneOf: ["private", "public-read", "public-read-write"] }) as CannedAcl;
   const grants = normalizeGrants(c, raw.grants);
   const tags = c.stringMap("tags", raw.tags, {
-    maxEntries: 50,
+    // COS allows 50 tags per bucket, and the bucket's ownership mark (tencentcos:owner:bucket) takes one of them.
+    maxEntries: MAX_BUCKET_TAGS - 1,
+    maxEntriesRule: `COS allows ${MAX_BUCKET_TAGS} tags per bucket, and this provider keeps one for the bucket's ownership mark ${OWNER_TAG_PREFIX}bucket`,
     key: (k) => (k.length < 1 || k.length > 128 ? "tag keys must be 1–128 characters" : isReservedTagKey(k) ? `tag keys starting with \`${OWNER_TAG_PREFIX}\` are reserved for this provider's ownership marks` : reservedTagKey(k) ?? (TAG_RE.test(k) ? undefined : "tag keys may contain letters, digits, spaces and + - = . _ : / @ only")),
     value: (v) => (v.length > 256 ? "tag values must be at most 256 characters" : TAG_RE.test(v) ? undefined : "tag values may contain letters, digits, spaces and + - = . _ : / @ only"),
   });
@@ -173,13 +175,29 @@ async function resolveConflict(client: CosClient, want: BucketInputs, e: unknown
   return "adopt";
 }
 
+/**
+ * After PUT Bucket answered 409: the region the account's bucket list (GET Service) places the bucket in, when that is
+ * not the declared one. Such a bucket can never appear in the declared region, so nothing here may adopt it, wait for
+ * it or keep it in state. Undefined when it is listed in the declared region, not listed (yet), or the list fails.
+ */
+async function listedElsewhere(client: CosClient, want: BucketInputs): Promise<string | undefined> {
+  try {
+    const listed = (await client.getService()).find((b) => b.name === want.bucket);
+    return listed?.location && listed.location !== want.region ? listed.location : undefined;
+  } catch {
+    return undefined; // the list is evidence only when it answers
+  }
+}
+
 async function create(raw: Obj): Promise<CreateResult> {
   const want = renormalize(raw);
   const client = providerClient();
   const loc = locOf(want);
   const createdAt = Date.now();
   const mark = want.ownerKey;
-  let adopted = false;
+  // The bucket existed before this call's PUT succeeded (409): adopted, or ours from an earlier attempt (a lost answer,
+  // a crashed `up`) that may have created it with other inputs than today's, so its ACL is written as declared.
+  let existed = false;
   try {
     // The mark travels with the PUT, so a bucket whose answer is lost (or whose creator crashes) is already marked ours.
     await userFacing(async () => {
@@ -187,7 +205,15 @@ async function create(raw: Obj): Promise<CreateResult> {
         await client.putBucket(loc, { acl: want.acl, grants: want.grants, multiAz: want.multiAz, tags: mark ? tagList({ [`${OWNER_TAG_PREFIX}bucket`]: mark }) : undefined });
       } catch (e) {
         if (!isCosServiceError(e, "BucketAlreadyOwnedByYou") && !isCosServiceError(e, "BucketAlreadyExists")) throw e;
-        adopted = (await resolveConflict(client, want, e)) === "adopt";
+        const elsewhere = await listedElsewhere(client, want);
+        if (elsewhere) {
+          throw new Error(
+            `${(e as Error).message}\nbucket ${want.bucket} exists in ${elsewhere}, not in ${want.region} (a bucket name is unique across regions). ` +
+              `To manage it, set \`region: "${elsewhere}"\` on this Bucket (and \`adopt: true\` if this stack did not create it); otherwise choose another name.`,
+          );
+        }
+        await resolveConflict(client, want, e);
+        existed = true;
       }
     });
   } finally {
@@ -195,10 +221,18 @@ async function create(raw: Obj): Promise<CreateResult> {
   }
   // From here on the bucket exists: any failure is a partial create that keeps it in state (never orphaned).
   const applied: Obj = { ...want, grants: undefined, tags: undefined, versioning: undefined, encryption: undefined };
-  if (adopted) applied.acl = undefined;
+  if (existed) applied.acl = undefined;
   try {
-    await applyBucketConfig(client, want, adopted ? {} : { acl: want.acl, grants: want.grants }, applied, mark);
+    await applyBucketConfig(client, want, existed ? {} : { acl: want.acl, grants: want.grants }, applied, mark);
   } catch (e) {
+    if (applied.acl === undefined) {
+      // The declared ACL was not written: record the live one (never the default), so the next diff writes it.
+      try {
+        Object.assign(applied, aclFromPolicy(await client.getBucketAcl(loc)));
+      } catch {
+        applied.acl = "unknown"; // unreadable: a value no declared ACL equals, so the next `up` writes it
+      }
+    }
     const properties = { ...outs(renormalize(applied as Obj), { createdAt, writtenAt: Date.now() }), __provider: raw.__provider };
     throw new ResourceInitError(want.bucket, properties, [`bucket ${want.bucket} was created, but configuring it failed: ${(e as Error).message}. It is kept in the stack; run \`pulumi up\` again to finish.`]);
   }
@@ -261,6 +295,27 @@ async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> 
   return { outs: outs(want, { createdAt: olds.createdAt, writtenAt: Date.now() }) };
 }
 
+/** How many times forceDestroy empties the bucket and deletes it again after DELETE Bucket answered BucketNotEmpty. */
+const FORCE_DESTROY_ROUNDS = 5;
+
+/**
+ * forceDestroy: empties the bucket, then deletes it; an object that lands in between (access logs or an inventory
+ * report delivered to it, a straggling upload, a listing that lagged a write) makes DELETE Bucket answer 409
+ * BucketNotEmpty, which is retried by emptying again (digest §5.4: "retry on 409 BucketNotEmpty a few times").
+ */
+async function emptyAndDelete(client: CosClient, loc: BucketLocation): Promise<void> {
+  for (let round = 1; ; round++) {
+    await emptyBucket(client, loc, getSettings().deleteConcurrency ?? 4);
+    try {
+      await client.deleteBucket(loc);
+      return;
+    } catch (e) {
+      if (!isCosServiceError(e, "BucketNotEmpty") || round >= FORCE_DESTROY_ROUNDS) throw e;
+      await new Promise((r) => setTimeout(r, 500 * round));
+    }
+  }
+}
+
 async function remove(_id: string, props: Obj): Promise<void> {
   await userFacing(async () => {
     const b = renormalize(props);
@@ -274,8 +329,8 @@ async function remove(_id: string, props: Obj): Promise<void> {
         process.stderr.write(`warning: bucket ${b.bucket} is now managed by another resource (owner ${mark}${rel === "foreign" ? ", another stack" : ""}); it was left in place and only removed from this resource's state.\n`);
         return;
       }
-      if (b.forceDestroy) await emptyBucket(client, loc, getSettings().deleteConcurrency ?? 4);
-      await client.deleteBucket(loc);
+      if (b.forceDestroy) await emptyAndDelete(client, loc);
+      else await client.deleteBucket(loc);
       noteDeleted(b.bucket);
     } catch (e) {
       if (isCosServiceError(e, "NoSuchBucket")) return;

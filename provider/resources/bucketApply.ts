@@ -8,7 +8,7 @@ import type { BucketLocation } from "../cos/endpoint";
 import { markTags, userTags } from "../common/tags";
 import type { Obj } from "../common/validate";
 import { noteWrite, withPropagation } from "./consistency";
-import { bucketTags, ownerTagKey, withBucketLock, writeBucketTags } from "./ownership";
+import { bucketTags, fitUserTags, ownerTagKey, withBucketLock, writeBucketTags } from "./ownership";
 
 /** What {@link applyBucketConfig} needs of the normalised inputs. */
 export interface Applicable extends Obj {
@@ -30,6 +30,7 @@ export async function applyTags(client: CosClient, loc: BucketLocation, tags: Re
   await withBucketLock(loc.bucket, async () => {
     const live = await bucketTags(client, loc);
     const next = { ...(tags ?? userTags(live)), ...markTags(live), ...(mark ? { [ownerTagKey("bucket")]: mark } : {}) };
+    fitUserTags(loc, next);
     if (!deepEqual(next, live)) await writeBucketTags(client, loc, next);
   });
 }

@@ -219,7 +219,7 @@ async function runTagBatch(client: CosClient, loc: BucketLocation, batch: TagBat
     applyChanges(target, d.changes);
     return d;
   });
-  fitInventoryMarks(loc, tags, target, decided);
+  fitMarks(loc, tags, target, decided);
   const write = deepEqual(target, tags) ? Promise.resolve(undefined) : writeBucketTags(client, loc, target).then(() => undefined, (e: unknown) => e ?? new Error("tag write failed"));
   const results = await Promise.allSettled(decided.map((d) => ("work" in d && d.work ? d.work() : Promise.resolve())));
   const writeError = await write;
@@ -249,34 +249,58 @@ async function runTagBatch(client: CosClient, loc: BucketLocation, batch: TagBat
 }
 
 /** A bucket has at most 50 tags (COS's documented limit, digest §5.19 [NOT IN SEEDS]; the local server enforces it). */
-const MAX_BUCKET_TAGS = 50;
+export const MAX_BUCKET_TAGS = 50;
 /** The kinds with one mark per bucket: their marks always keep a place in the tag set. */
 const SINGLE_KINDS: readonly OwnerKind[] = ["bucket", "cors", "lifecycle", "policy", "replication", "website", "logging", "referer", "acceleration", "domain"];
 const INVENTORY_MARK_PREFIX = ownerTagKey("inventory:" as OwnerKind);
 
+/** Warns that a configuration's mark was not written (or was dropped) for want of room among the bucket's tags. */
+function warnUnmarked(loc: BucketLocation, key: string, why: string): void {
+  process.stderr.write(
+    `warning: bucket ${loc.bucket} has no room among its ${MAX_BUCKET_TAGS} tags for the ownership mark ${key} (${why}); ` +
+      "that configuration is managed without a mark (should a create's answer be lost, its retry needs `adopt: true`).\n",
+  );
+}
+
 /**
- * A bucket may hold 1,000 inventory configurations (digest §5.24) but only 50 tags, so a mark per inventory id cannot
- * always fit. New inventory marks that would leave no room for the single-kind marks (or exceed the limit) are not
- * written, latest first; those inventories are managed unmarked, as a configuration from before marks is (a lost
- * create answer then needs `adopt` on the retry), instead of failing their create and every other write of the batch.
+ * Ownership marks share the bucket's 50 tags with the user's, and a bucket may hold 1,000 inventory configurations
+ * (digest §5.24), so a mark cannot always fit. New marks of this batch that would exceed the limit are not written,
+ * latest first (inventory marks also leave room for the single-kind marks still to come); those configurations are
+ * managed unmarked, as one from before marks is, instead of failing their create and every other write of the batch.
+ * The bucket's own mark is never dropped (Bucket's check keeps a place for it).
  */
-function fitInventoryMarks(loc: BucketLocation, tags: Readonly<Record<string, string>>, target: Record<string, string>, decided: (Decision | { error: unknown })[]): void {
+function fitMarks(loc: BucketLocation, tags: Readonly<Record<string, string>>, target: Record<string, string>, decided: (Decision | { error: unknown })[]): void {
   const reserved = SINGLE_KINDS.filter((k) => target[ownerTagKey(k)] === undefined).length;
-  let over = Object.keys(target).length + reserved - MAX_BUCKET_TAGS;
-  for (let i = decided.length - 1; i >= 0 && over > 0; i--) {
-    const d = decided[i]!;
-    if ("error" in d) continue;
-    for (const [key, value] of [...d.changes]) {
-      if (over <= 0) break;
-      if (value === undefined || !key.startsWith(INVENTORY_MARK_PREFIX) || tags[key] !== undefined || target[key] === undefined) continue;
-      d.changes.delete(key);
-      delete target[key];
-      over--;
-      process.stderr.write(
-        `warning: bucket ${loc.bucket} has no room left among its ${MAX_BUCKET_TAGS} tags for the ownership mark ${key}; ` +
-          "that inventory configuration is managed without a mark (should a create's answer be lost, its retry needs `adopt: true`).\n",
-      );
+  const pass = (limit: number, droppable: (key: string) => boolean) => {
+    let over = Object.keys(target).length - limit;
+    for (let i = decided.length - 1; i >= 0 && over > 0; i--) {
+      const d = decided[i]!;
+      if ("error" in d) continue;
+      for (const [key, value] of [...d.changes]) {
+        if (over <= 0) break;
+        if (value === undefined || !droppable(key) || tags[key] !== undefined || target[key] === undefined) continue;
+        d.changes.delete(key);
+        delete target[key];
+        over--;
+        warnUnmarked(loc, key, "COS allows 50 per bucket");
+      }
     }
+  };
+  pass(MAX_BUCKET_TAGS - reserved, (k) => k.startsWith(INVENTORY_MARK_PREFIX));
+  pass(MAX_BUCKET_TAGS, (k) => k !== ownerTagKey("bucket"));
+}
+
+/**
+ * Makes the declared tags and the marks fit in the bucket's 50 tags when the user's tags grow: configuration marks
+ * give way (inventory marks first), never the bucket's own or the user's tags. Changes `next` in place.
+ */
+export function fitUserTags(loc: BucketLocation, next: Record<string, string>): void {
+  const marks = Object.keys(next).filter((k) => k.startsWith(OWNER_TAG_PREFIX) && k !== ownerTagKey("bucket"));
+  marks.sort((a, b) => Number(b.startsWith(INVENTORY_MARK_PREFIX)) - Number(a.startsWith(INVENTORY_MARK_PREFIX)));
+  for (const key of marks) {
+    if (Object.keys(next).length <= MAX_BUCKET_TAGS) return;
+    delete next[key];
+    warnUnmarked(loc, key, "it gives way to the bucket's declared tags");
   }
 }
 

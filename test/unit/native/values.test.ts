@@ -17,6 +17,6 @@ test("outputs of secret inputs go back wrapped; undefined is dropped; an absent 
 });
 
 test("URNs: stack, project, the type without its parent chain, and a name that may contain ::", () => {
-  expect(parseUrn("urn:pulumi:dev::proj::a:b:C$tencentcos:index:Bucket::x::y")).toEqual({ stack: "dev", project: "proj", type: "tencentcos:index:Bucket", name: "x::y" });
+  expect(parseUrn("urn:pulumi:dev::proj::a:b:C$tencentcos:index:Bucket::x::y")).toEqual({ stack: "dev", project: "proj", type: "tencentcos:index:Bucket", parents: "a:b:C", name: "x::y" });
   expect(() => parseUrn("nope")).toThrow("not a Pulumi URN");
 });
