@@ -2,7 +2,7 @@ import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { Checker } from "./common/validate";
 import { CosClient } from "./cos/client";
 import { type Credentials, resolveCredentials } from "./cos/credentials";
-import { validateRegion } from "./cos/endpoint";
+import { validateEndpoint, validateRegion } from "./cos/endpoint";
 import { CosCredentialsError } from "./cos/errors";
 import type { RetryPolicy } from "./cos/retry";
 import type { Timeouts } from "./cos/transport";
@@ -53,13 +53,16 @@ export async function configure(req: ConfigureRequest): Promise<void> {
     const v = req.config.get(k);
     return v === undefined || v === "" ? undefined : v;
   };
+  const endpoint = get(CONFIG_KEYS.endpoint);
+  const problem = endpoint === undefined ? undefined : validateEndpoint(endpoint);
+  if (problem) throw new Error(`${CONFIG_KEYS.endpoint} ${problem}`);
   setSettings({
     secretId: get(CONFIG_KEYS.secretId),
     secretKey: get(CONFIG_KEYS.secretKey),
     securityToken: get(CONFIG_KEYS.securityToken),
     region: get(CONFIG_KEYS.region),
     appId: get(CONFIG_KEYS.appId),
-    endpoint: get(CONFIG_KEYS.endpoint),
+    endpoint,
     retryMaxSeconds: retrySeconds(get(CONFIG_KEYS.retryMaxSeconds)),
   });
 }
@@ -108,6 +111,15 @@ export function defaultAppId(): string | undefined {
  */
 export async function currentCredentials(): Promise<Credentials> {
   const { secretId, secretKey, securityToken } = settings;
+  // Half a key pair in config is a mistake, never a reason to fall back on the environment's pair (which may be
+  // another account's): the native provider's CheckConfig refuses the same.
+  if (Boolean(secretId) !== Boolean(secretKey)) {
+    const [set, missing] = secretId ? [CONFIG_KEYS.secretId, CONFIG_KEYS.secretKey] : [CONFIG_KEYS.secretKey, CONFIG_KEYS.secretId];
+    throw new CosCredentialsError(
+      [`config ${CONFIG_KEYS.secretId}`, `config ${CONFIG_KEYS.secretKey}`],
+      `config ${set} is set but ${missing} is not: set both (\`pulumi config set --secret ${missing} <value>\`), or neither to use TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY from the environment`,
+    );
+  }
   const fromConfig = secretId && secretKey ? { secretId, secretKey, ...(securityToken ? { securityToken } : {}) } : undefined;
   try {
     return await resolveCredentials(fromConfig);

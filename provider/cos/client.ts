@@ -59,13 +59,13 @@ export class CosClient extends CosClientCore {
     const problem = opts.region === undefined ? undefined : validateRegion(opts.region);
     if (problem) throw new CosValidationError(problem);
     const res = await this.send({ op: "GetService", method: "GET", serviceRegion: opts.region });
-    return serviceFromXml(res.body.toString("utf8"));
+    return this.parse(res, serviceFromXml);
   }
 
   /** GET Bucket location: the bare region id. */
   async getBucketLocation(loc: BucketLocation): Promise<string> {
     const res = await this.send({ op: "GetBucketLocation", method: "GET", loc, query: { location: "" } });
-    return locationFromXml(res.body.toString("utf8"));
+    return this.parse(res, locationFromXml);
   }
 
   // ---- configurations ----------------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ export class CosClient extends CosClientCore {
   /** GET ?acl. */
   async getBucketAcl(loc: BucketLocation): Promise<AccessControlPolicy> {
     const res = await this.send({ op: "GetBucketAcl", method: "GET", loc, query: { acl: "" } });
-    return aclFromXml(res.body.toString("utf8"));
+    return this.parse(res, aclFromXml);
   }
 
   /** PUT ?cors (replaces all rules). */
@@ -236,7 +236,7 @@ export class CosClient extends CosClientCore {
   async getBucketInventory(loc: BucketLocation, id: string): Promise<InventoryConfiguration | undefined> {
     try {
       const res = await this.send({ op: "GetBucketInventory", method: "GET", loc, query: { inventory: "", id } });
-      return inventoryFromXml(res.body.toString("utf8"));
+      return this.parse(res, inventoryFromXml);
     } catch (err) {
       if (isNotConfigured("inventory", err)) return undefined;
       throw err;
@@ -294,7 +294,7 @@ export class CosClient extends CosClientCore {
   ): Promise<obj.ListObjectsPage> {
     const query = { prefix: opts.prefix, marker: opts.marker, "max-keys": maxKeys(opts.maxKeys), delimiter: opts.delimiter, "encoding-type": "url" };
     const res = await this.send({ op: "ListObjects", method: "GET", loc, query });
-    return obj.listObjectsFromXml(res.body.toString("utf8"));
+    return this.parse(res, obj.listObjectsFromXml);
   }
 
   /** One page of GET ?versions; follow `nextKeyMarker` + `nextVersionIdMarker` while `isTruncated`. */
@@ -311,7 +311,7 @@ export class CosClient extends CosClientCore {
       "encoding-type": "url",
     };
     const res = await this.send({ op: "ListObjectVersions", method: "GET", loc, query });
-    return obj.listVersionsFromXml(res.body.toString("utf8"));
+    return this.parse(res, obj.listVersionsFromXml);
   }
 
   /** POST ?delete for up to 1000 objects (throws {@link CosValidationError} above that). */
@@ -331,7 +331,7 @@ export class CosClient extends CosClientCore {
     if (viaXml.length) {
       const body = obj.deleteObjectsToXml(viaXml, !!opts.quiet);
       const res = await this.send({ op: "DeleteObjects", method: "POST", loc, query: { delete: "" }, body, contentType: "application/xml" });
-      result = obj.deleteResultFromXml(res.body.toString("utf8"));
+      result = this.parse(res, obj.deleteResultFromXml);
     }
     for (const o of objects) {
       if (!obj.XML_UNSAFE_KEY.test(o.key)) continue;
@@ -354,8 +354,8 @@ export class CosClient extends CosClientCore {
     const headers = { ...opts.headers, ...(opts.contentType ? { "content-type": opts.contentType } : {}) };
     const res = await this.send({ op: "InitiateMultipartUpload", method: "POST", loc, key, query: { uploads: "" }, headers });
     const xml = res.body.toString("utf8");
-    const id = obj.initiateFromXml(xml);
-    if (!id) throw new CosResponseParseError("InitiateMultipartUpload", xml, "no UploadId");
+    const id = this.parse(res, obj.initiateFromXml);
+    if (!id) throw new CosResponseParseError("InitiateMultipartUpload", xml, "no UploadId", res.headers["x-cos-request-id"]);
     return id;
   }
 
@@ -373,7 +373,7 @@ export class CosClient extends CosClientCore {
       "encoding-type": "url",
     };
     const res = await this.send({ op: "ListMultipartUploads", method: "GET", loc, query });
-    return obj.listUploadsFromXml(res.body.toString("utf8"));
+    return this.parse(res, obj.listUploadsFromXml);
   }
 
   /** DELETE /<key>?uploadId=. */
@@ -410,8 +410,8 @@ export class CosClient extends CosClientCore {
       return versionId ? { etag: head["etag"]!, versionId } : { etag: head["etag"]! };
     }
     const xml = res.body.toString("utf8");
-    const etag = obj.completeFromXml(xml);
-    if (etag === undefined) throw new CosResponseParseError("CompleteMultipartUpload", xml, "no ETag");
+    const etag = this.parse(res, obj.completeFromXml);
+    if (etag === undefined) throw new CosResponseParseError("CompleteMultipartUpload", xml, "no ETag", res.headers["x-cos-request-id"]);
     const versionId = res.headers["x-cos-version-id"];
     return versionId ? { etag, versionId } : { etag };
   }
@@ -423,7 +423,7 @@ export class CosClient extends CosClientCore {
   /** GET /<key>?tagging; `undefined` when the object has no tags. */
   async getObjectTagging(loc: BucketLocation, key: string): Promise<Tag[] | undefined> {
     const res = await this.send({ op: "GetObjectTagging", method: "GET", loc, key, query: { tagging: "" } });
-    return taggingFromXml(res.body.toString("utf8"));
+    return this.parse(res, taggingFromXml);
   }
   /** DELETE /<key>?tagging. */
   async deleteObjectTagging(loc: BucketLocation, key: string): Promise<void> {

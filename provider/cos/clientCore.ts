@@ -9,8 +9,8 @@ import * as crypto from "node:crypto";
 import type { Dispatcher } from "undici";
 import { queryString } from "./canonical";
 import type { CredentialSource } from "./credentials";
-import { assertLocation, resolveTarget, type BucketLocation } from "./endpoint";
-import { isCosServiceError } from "./errors";
+import { assertLocation, assertObjectKey, resolveTarget, type BucketLocation } from "./endpoint";
+import { CosResponseParseError, isCosServiceError } from "./errors";
 import { isNotConfigured, type SubResource } from "./notFound";
 import { parseErrors } from "./parseErrors";
 import { compose, type CosResponse, type Handler, type HttpMethod } from "./pipeline";
@@ -81,6 +81,7 @@ export class CosClientCore {
   /** Builds the request once (target, headers, Content-MD5) and runs it through the pipeline. */
   protected async send(spec: RequestSpec): Promise<CosResponse> {
     if (spec.loc) assertLocation(spec.loc);
+    if (spec.key !== undefined) assertObjectKey(spec.key);
     const key = spec.key ?? "";
     const target = resolveTarget(spec.loc, key, this.options, spec.serviceRegion);
     const query: Record<string, string> = {};
@@ -107,6 +108,19 @@ export class CosClientCore {
       rawBody: spec.rawBody,
       context: { attempt: 0, skewCorrected: false },
     });
+  }
+
+  /**
+   * Parses a response body with an operation's serde; a body it rejects fails with the response's request id, like
+   * every other COS failure.
+   */
+  protected parse<T>(res: CosResponse, fn: (body: string) => T): T {
+    try {
+      return fn(res.body.toString("utf8"));
+    } catch (err) {
+      if (err instanceof CosResponseParseError) throw err.withRequestId(res.headers["x-cos-request-id"]);
+      throw err;
+    }
   }
 
   /** HEAD Bucket: true if it exists, false on 404, throws otherwise (403 included). */
@@ -139,7 +153,7 @@ export class CosClientCore {
       if (sub === "policy" && isCosServiceError(err, "NoSuchBucket") && (await this.headBucket(loc))) return undefined;
       throw err;
     }
-    return parse(res.body.toString("utf8"));
+    return this.parse(res, parse);
   }
 
   /** PUT of a whole configuration document (replaces the previous one). */

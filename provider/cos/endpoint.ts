@@ -39,6 +39,29 @@ export function validateRegion(region: string): string | undefined {
   return undefined;
 }
 
+/**
+ * True when an object key's path is the bucket itself once dot segments and empty segments are resolved: `""`, `.`,
+ * `..`, `a/..`, `./`, `/`. URL normalisation (RFC 3986 §5.2.4; any WHATWG URL parser) and COS turn such a path into
+ * `/`, so the object call would become the bucket call of the same method — DELETE Object into DELETE Bucket, GET
+ * Object into GET Bucket (the official SDK refuses these keys for the same reason: `ObjectKeySimplifyCheck`,
+ * `simplifyPath(key) === "/"`).
+ */
+export function keyAddressesBucket(key: string): boolean {
+  let depth = 0;
+  for (const segment of key.split("/")) {
+    if (segment === "..") depth = Math.max(0, depth - 1);
+    else if (segment !== "" && segment !== ".") depth++;
+  }
+  return depth === 0;
+}
+
+/** Throws {@link CosValidationError} for an object key that would address the bucket itself ({@link keyAddressesBucket}). */
+export function assertObjectKey(key: string): void {
+  if (keyAddressesBucket(key)) {
+    throw new CosValidationError(`object key ${JSON.stringify(key)} is not usable: its path resolves to the bucket itself, so COS would take the call for a bucket call`);
+  }
+}
+
 /** Throws {@link CosValidationError} unless both bucket and region are valid. */
 export function assertLocation(loc: BucketLocation): void {
   const problem = validateBucketName(loc.bucket) ?? validateRegion(loc.region);
@@ -63,6 +86,27 @@ export interface Target {
   wirePath: string;
   /** Decoded path, the signature's HttpURI. */
   signPath: string;
+}
+
+/**
+ * Returns a problem description for an endpoint override that is not `http(s)://host[:port]`, or `undefined`. Only
+ * the origin of the override is used ({@link resolveTarget}), so anything else it holds — a path, a query, user
+ * info — would be dropped without a word, and a value without a scheme fails every call with a bare "Invalid URL".
+ */
+export function validateEndpoint(endpoint: string): string | undefined {
+  const want = "must be http://host[:port] or https://host[:port], e.g. http://127.0.0.1:9000";
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return `${want}, got ${JSON.stringify(endpoint)}`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `${want}, got ${JSON.stringify(endpoint)}`;
+  if (url.username || url.password) return `${want}: user info is not supported`;
+  if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash) {
+    return `${want}: only the scheme, host and port are used (requests always go to the COS path), got ${JSON.stringify(endpoint)}`;
+  }
+  return undefined;
 }
 
 /** Options deciding the target of a request. */

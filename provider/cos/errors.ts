@@ -114,19 +114,30 @@ export class CosResponseParseError extends CosError {
   readonly op: string;
   /** At most 512 bytes of the body, for diagnosis. */
   readonly bodyExcerpt: string;
-  constructor(op: string, body: string, reason: string) {
+  /** Why the body was rejected. */
+  readonly reason: string;
+  /** The response's `x-cos-request-id`, what Tencent support traces a call by (set by the client, see {@link withRequestId}). */
+  readonly requestId?: string;
+  constructor(op: string, body: string, reason: string, requestId?: string) {
     const bodyExcerpt = Buffer.from(body, "utf8").subarray(0, 512).toString("utf8");
-    super("ResponseParseError", `COS ${op}: cannot parse response (${reason}): ${bodyExcerpt}`);
+    const rid = requestId ? ` (request id ${requestId})` : "";
+    super("ResponseParseError", `COS ${op}: cannot parse response (${reason})${rid}: ${bodyExcerpt}`);
     Object.defineProperty(this, PARSE, { value: true });
     this.name = "CosResponseParseError";
     this.op = op;
     this.bodyExcerpt = bodyExcerpt;
+    this.reason = reason;
+    this.requestId = requestId;
+  }
+  /** The same error, naming the request id (the serde functions that throw it only see the body). */
+  withRequestId(requestId: string | undefined): CosResponseParseError {
+    return requestId && !this.requestId ? new CosResponseParseError(this.op, this.bodyExcerpt, this.reason, requestId) : this;
   }
   static override [Symbol.hasInstance](x: unknown): boolean {
     return hasBrand(x, PARSE);
   }
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), op: this.op, bodyExcerpt: this.bodyExcerpt };
+    return { ...super.toJSON(), op: this.op, requestId: this.requestId, bodyExcerpt: this.bodyExcerpt };
   }
 }
 

@@ -4,6 +4,7 @@
  * (LESSONS §1 L: peers build a new client per call).
  * @packageDocumentation
  */
+import { Readable } from "node:stream";
 import type { Dispatcher, Pool } from "undici";
 import { CosNetworkError } from "./errors";
 import type { CosResponse, Handler } from "./pipeline";
@@ -89,6 +90,24 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
   return out;
 }
 
+/** Bodies above this size are written chunk by chunk (see {@link wireBody}). */
+const BODY_CHUNK = 64 * 1024;
+
+function* chunksOf(body: Buffer): Generator<Buffer> {
+  for (let i = 0; i < body.length; i += BODY_CHUNK) yield body.subarray(i, i + BODY_CHUNK);
+}
+
+/**
+ * The body as undici is given it. A Buffer is handed to the socket in one write, and undici arms its headers timer
+ * right after that write, so the time the kernel then spends sending the bytes counted against `requestMs`: an 8 MiB
+ * part on a slow uplink timed out on every attempt while the upload was still flowing. Written as chunks, undici
+ * waits for each to drain and restarts the timer on it, so `requestMs` is what it says: the longest stall, then the
+ * wait for the headers once everything is sent. The Buffer stays the request's, so a retry sends it again.
+ */
+function wireBody(body: Buffer | undefined): Buffer | Readable | undefined {
+  return body && body.length > BODY_CHUNK ? Readable.from(chunksOf(body), { objectMode: false }) : body;
+}
+
 /**
  * Builds the transport handler. `dispatcher` replaces the pool cache (tests pass a MockAgent). Any failure
  * before a full response arrives becomes a {@link CosNetworkError} whose `code` is the undici/Node code.
@@ -96,7 +115,7 @@ function flattenHeaders(raw: Record<string, string | string[] | undefined>): Rec
 export function transport(timeouts: Timeouts = DEFAULT_TIMEOUTS, dispatcher?: Dispatcher): Handler {
   return async (req): Promise<CosResponse> => {
     try {
-      const request = { path: req.wirePath, method: req.method, headers: req.headers, body: req.body };
+      const request = { path: req.wirePath, method: req.method, headers: req.headers, body: wireBody(req.body) };
       // The cached pool already carries the origin and the time limits; an injected dispatcher gets them per request.
       const res = dispatcher
         ? await dispatcher.request({ ...request, origin: req.origin, headersTimeout: timeouts.requestMs, bodyTimeout: timeouts.requestMs })

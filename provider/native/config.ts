@@ -5,7 +5,7 @@
  * and goes through the same `configure`. Environment variables remain the fallback. @internal
  * @packageDocumentation
  */
-import { validateRegion } from "../cos/endpoint";
+import { validateEndpoint, validateRegion } from "../cos/endpoint";
 import { isUnknown } from "../common/unknowns";
 import { CONFIG_KEYS, configure } from "../index";
 import type { Obj } from "./values";
@@ -28,6 +28,11 @@ export function checkConfig(news: Obj): { property: string; reason: string }[] {
   if (region !== undefined && !isUnknown(region)) {
     const problem = validateRegion(region);
     if (problem) failures.push({ property: "region", reason: problem });
+  }
+  const endpoint = text(news.endpoint);
+  if (endpoint !== undefined && !isUnknown(endpoint)) {
+    const problem = validateEndpoint(endpoint);
+    if (problem) failures.push({ property: "endpoint", reason: problem });
   }
   const appId = text(news.appId);
   if (appId !== undefined && !/^\d+$/.test(appId)) failures.push({ property: "appId", reason: "must be the account APPID (digits)" });

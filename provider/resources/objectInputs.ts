@@ -6,7 +6,7 @@
  */
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import { validateBucketName } from "../cos/endpoint";
+import { keyAddressesBucket, validateBucketName } from "../cos/endpoint";
 import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj } from "../common/validate";
 import { checkRegion } from "../config";
@@ -109,7 +109,9 @@ export async function normalizeObject(raw: Obj, olds: Obj = {}): Promise<{ input
   const region = checkRegion(c, raw.region);
   const key = c.string("key", raw.key, {
     required: true, minLength: 1, pattern: /^[^/]/, rule: "must not start with / (an object key such as img/logo.png)",
-    check: (k) => (Buffer.byteLength(k) > 850 ? "must be at most 850 bytes (COS KeyTooLong)" : undefined),
+    check: (k) =>
+      Buffer.byteLength(k) > 850 ? "must be at most 850 bytes (COS KeyTooLong)"
+        : keyAddressesBucket(k) ? "must name an object: made only of `.`, `..` and empty segments, its path resolves to the bucket itself" : undefined,
   });
   let content: unknown = raw.content;
   let source: unknown = raw.source;

@@ -18,15 +18,27 @@ test("stack config comes first, with its security token", async () => {
 });
 
 test("the environment is read at call time when the config has no key pair", async () => {
-  setSettings({ secretId: "cfg-id" });
+  setSettings({});
   process.env.TENCENTCLOUD_SECRET_ID = "env-id";
   process.env.TENCENTCLOUD_SECRET_KEY = "env-key";
   process.env.TENCENTCLOUD_SECURITY_TOKEN = "env-token";
   expect(await currentCredentials()).toEqual({ secretId: "env-id", secretKey: "env-key", securityToken: "env-token" });
 });
 
+test("half a key pair in config is an error naming the missing key, never a fall-back on the environment's pair", async () => {
+  process.env.TENCENTCLOUD_SECRET_ID = "env-id";
+  process.env.TENCENTCLOUD_SECRET_KEY = "env-key";
+  for (const [half, missing] of [[{ secretId: "cfg-id" }, "tencentcloud:secretKey"], [{ secretKey: "half-configured-secret" }, "tencentcloud:secretId"]] as const) {
+    setSettings(half);
+    const e = await currentCredentials().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CosCredentialsError);
+    expect((e as Error).message).toMatch(new RegExp(`but ${missing} is not`));
+    expect(JSON.stringify(e) + (e as Error).message + String(e)).not.toContain("half-configured-secret");
+  }
+});
+
 test("nothing found: the error names every source tried and how to set it, and no value", async () => {
-  setSettings({ secretKey: "half-configured-secret" });
+  setSettings({});
   const e = await currentCredentials().catch((x: unknown) => x);
   expect(e).toBeInstanceOf(CosCredentialsError);
   const err = e as CosCredentialsError;
