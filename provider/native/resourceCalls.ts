@@ -144,7 +144,8 @@ export async function read(urn: string, id: string, props: Obj): Promise<{ id?: 
   let stored = props;
   const importing = Object.keys(props).length === 0;
   if (importing) {
-    const bucket = id.trim();
+    // A BucketObject's id is <bucket>/<key>, a BucketInventory's <bucket>/<inventoryId>: a bucket name holds no "/".
+    const bucket = id.trim().split("/")[0];
     const region = await regionOf(bucket);
     stored = { bucket, ...(region ? { region } : {}), ownerKey: hiddenInputs(urn).ownerKey, ...(kind === "bucket" ? BUCKET_IMPORT_PROBES : {}) };
   }

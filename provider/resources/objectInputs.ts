@@ -23,7 +23,14 @@ export const HASH_META = "x-cos-meta-tencentcos-sha256";
 export const MARK_META = "x-cos-meta-tencentcos-upload";
 const RESERVED_META = "tencentcos-";
 /** Entity headers are sent as HTTP header values: printable ASCII (undici refuses other characters before sending). */
-export const HEADER_VALUE = { minLength: 1, pattern: /^[\x20-\x7e]*$/, rule: "must be printable ASCII (it is sent as an HTTP header; encode a non-ASCII file name as filename*=UTF-8''…)" };
+export const HEADER_VALUE = {
+  minLength: 1, pattern: /^[\x20-\x7e]*$/, rule: "must be printable ASCII (it is sent as an HTTP header; encode a non-ASCII file name as filename*=UTF-8''…)",
+  check: (v: string) => trimProblem(v),
+};
+/** HTTP trims the whitespace around a header value (RFC 9110 §5.5): COS would store another value, which never converges. */
+function trimProblem(v: string): string | undefined {
+  return v !== v.trim() ? "must not start or end with whitespace (HTTP trims header values, so COS would store another value and every refresh would show drift)" : undefined;
+}
 
 /** Pulumi's wire signature of an asset in a property bag (sdk/nodejs/runtime/rpc.ts specialSigKey / specialAssetSig). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -72,7 +79,7 @@ function metadata(c: Checker, raw: unknown): Record<string, string> | undefined 
     key: (k) =>
       !/^[a-z0-9][a-z0-9-]*$/.test(k) ? "must be lower-case letters, digits and - (it is sent as the header x-cos-meta-<key>)"
         : k.startsWith(RESERVED_META) ? `keys starting with ${RESERVED_META} are reserved by this provider` : undefined,
-    value: (v) => (/^[\x20-\x7e]*$/.test(v) ? undefined : "must be printable ASCII (an HTTP header value)"),
+    value: (v) => (/^[\x20-\x7e]*$/.test(v) ? trimProblem(v) : "must be printable ASCII (an HTTP header value)"),
   });
   if (m && !isUnknown(m)) {
     const size = Object.entries(m).reduce((n, [k, v]) => n + "x-cos-meta-".length + k.length + v.length, 0);
