@@ -14,6 +14,7 @@ import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj } from "../common/validate";
 import { checkRegion } from "../config";
 import { contentTypeFor, HEADER_VALUE, OBJECT_ACLS, OBJECT_STORAGE_CLASSES } from "./objectInputs";
+import { isOwnerKey } from "./ownership";
 import { hashFile } from "./objectUpload";
 
 /** One file of the manifest. `etag` is added once uploaded (outputs only). */
@@ -105,6 +106,8 @@ export async function normalizeFolder(olds: Obj, raw: Obj): Promise<{ inputs: Ob
     acl: c.string("acl", raw.acl, { oneOf: OBJECT_ACLS }),
     storageClass: c.string("storageClass", raw.storageClass, { oneOf: OBJECT_STORAGE_CLASSES, ignoreCase: true }) ?? "STANDARD",
     concurrency: c.int("concurrency", raw.concurrency, { min: 1, max: 64 }) ?? 16,
+    // The sdk's hidden owner key: the first sync's upload mark (x-cos-meta-tencentcos-upload); never compared by diff.
+    ownerKey: isOwnerKey(raw.ownerKey) ? raw.ownerKey : undefined,
   });
   if (c.failures.length === 0 && ![path, prefix, includeHiddenFiles].some(isUnknown)) {
     const root = resolve(path as string);

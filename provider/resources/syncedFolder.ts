@@ -55,9 +55,7 @@ async function sync(client: CosClient, p: Obj, start: Manifest, upload: string[]
   const timer = setInterval(() => progress.write(`${label}: ${done}/${upload.length} files uploaded (${mib(bytes)} of ${mib(total)})`), progress.intervalMs);
   try {
     const limit = pLimit((p.concurrency as number | undefined) ?? 16);
-    // An upload mark as BucketObject writes one: a BucketObject whose key this folder re-uploaded (a move between the
-    // two modes) then leaves the file in place on delete.
-    const mark = randomBytes(8).toString("hex");
+    const mark = p.uploadMark as string;
     await Promise.all(upload.map((key) => limit(async () => {
       const e = news[key];
       try {
@@ -71,6 +69,9 @@ async function sync(client: CosClient, p: Obj, start: Manifest, upload: string[]
         errors.push(`${key}: ${(err as Error).message}`);
       }
     })));
+    const { own, left } = await ownKeys(client, p, remove, limit);
+    for (const key of left) delete manifest[key]; // another resource's now: no longer in this folder's manifest
+    remove = own;
     for (let i = 0; i < remove.length; i += MAX_DELETE_OBJECTS) {
       const batch = remove.slice(i, i + MAX_DELETE_OBJECTS);
       try {
@@ -90,6 +91,32 @@ async function sync(client: CosClient, p: Obj, start: Manifest, upload: string[]
     progress.write(`${label}: ${done} uploaded (${mib(bytes)}), ${remove.length} deleted, ${Object.keys(news).length - upload.length} unchanged, ${errors.length} failed, in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   }
   return { manifest, errors };
+}
+
+/**
+ * The keys of `keys` that are still this folder's to delete: unmarked (uploaded by an older version, or rewritten out
+ * of band) or marked with its own mark. A key another resource uploaded since — the folder renamed without an alias
+ * or replaced by per-file BucketObjects, whose creates come first — is left in place (one HEAD per key). A key
+ * already gone is dropped from the manifest like a deleted one.
+ */
+async function ownKeys(client: CosClient, p: Obj, keys: string[], limit: ReturnType<typeof pLimit>): Promise<{ own: string[]; left: string[] }> {
+  const left: string[] = [];
+  const own = await Promise.all(keys.map((key) => limit(async () => {
+    try {
+      const mark = (await client.headObject(locOf(p), key))?.[MARK_META];
+      if (mark === undefined || mark === p.uploadMark) return true;
+      left.push(key);
+      return false;
+    } catch (e) {
+      if (isCosServiceError(e, "NoSuchBucket")) return true;
+      throw e;
+    }
+  })));
+  if (left.length) {
+    const more = left.length > 3 ? ` (and ${left.length - 3} more)` : "";
+    progress.write(`warning: SyncedFolder ${idOf(p)}: ${left.length} objects were uploaded by another resource since (a rename without an alias, or per-file objects); they were left in place: ${left.slice(0, 3).join(", ")}${more}`);
+  }
+  return { own: keys.filter((_, i) => own[i]), left };
 }
 
 function outs(p: Obj, manifest: Manifest): Obj {
@@ -121,13 +148,23 @@ async function diff(_id: string, olds: Obj, news: Obj): Promise<DiffResult> {
   return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
 }
 
-async function create(p: Obj): Promise<CreateResult> {
+/**
+ * The mark every upload of this folder writes (x-cos-meta-tencentcos-upload), chosen once and kept in state for the
+ * resource's life: its owner key at creation (random without one), so files of every sync carry the same mark.
+ */
+const markFor = (p: Obj, olds: Obj = {}): string =>
+  typeof olds.uploadMark === "string" ? olds.uploadMark : typeof p.ownerKey === "string" ? p.ownerKey : randomBytes(8).toString("hex");
+
+async function create(raw: Obj): Promise<CreateResult> {
+  const p: Obj = { ...raw, uploadMark: markFor(raw) };
   const files = p.files as Manifest;
   const r = await sync(providerClient(), p, {}, Object.keys(files), []);
   return { id: idOf(p), outs: finish(p, r) };
 }
 
-async function update(_id: string, olds: Obj, news: Obj): Promise<UpdateResult> {
+async function update(_id: string, olds: Obj, rawNews: Obj): Promise<UpdateResult> {
+  // A state written before marks has none: the files it uploaded are unmarked, which its delete still takes as its own.
+  const news: Obj = { ...rawNews, uploadMark: markFor(rawNews, olds) };
   const headersChanged = FOLDER_HEADERS.some((k) => !deepEqual(olds[k] ?? null, news[k] ?? null));
   const old = (olds.files as Manifest | undefined) ?? {};
   const todo = plan(old, news.files as Manifest, headersChanged);
@@ -159,7 +196,7 @@ async function liveEtags(client: CosClient, p: Obj): Promise<Map<string, string>
 /** Inputs of check's shape for `manifest`: ETags are outputs (with them an undrifted refresh would show a diff). */
 function inputsOf(p: Obj, manifest: Manifest): Obj {
   const files = Object.fromEntries(Object.entries(manifest).map(([k, { etag: _e, ...e }]) => [k, e]));
-  const { fileCount: _f, totalBytes: _t, __provider: _p, ...inputs } = outs(p, files);
+  const { fileCount: _f, totalBytes: _t, __provider: _p, uploadMark: _m, ...inputs } = outs(p, files);
   return plain(inputs);
 }
 
