@@ -104,11 +104,13 @@ export const bucketInventory: Required<Omit<ResourceProvider, "configure">> = {
 
   async diff(id: string, olds: Obj, news: Obj): Promise<DiffResult> {
     const r = await checker.diff(id, olds, news);
-    // A new id is another configuration: replace (create the new one, then delete the old). An id not known yet
-    // (preview) may be a new one: a possible replacement, as an unknown bucket is, so the preview does not show an
-    // update where the apply replaces.
+    // A new id is another configuration: replace, creating the new job before the old one is deleted (no window
+    // without an inventory; the two have their own marks). An id not known yet (preview) may be a new one: a possible
+    // replacement, as an unknown bucket is, so the preview does not show an update where the apply replaces; it keeps
+    // the singleton's delete-first, as the same id on the same bucket would be the same job.
     if (isUnknown(news.inventoryId) || olds.inventoryId !== news.inventoryId) {
-      return { ...r, changes: true, replaces: [...new Set([...(r.replaces ?? []), "inventoryId"])] };
+      const deleteBeforeReplace = isUnknown(news.inventoryId) ? r.deleteBeforeReplace : false;
+      return { ...r, changes: true, replaces: [...new Set([...(r.replaces ?? []), "inventoryId"])], deleteBeforeReplace };
     }
     return r;
   },

@@ -24,7 +24,7 @@ function dateProblem(s: string): string | undefined {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const day = new Date(Date.UTC(y, mo - 1, d));
   if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return `is not a calendar date: ${m[1]}-${m[2]}-${m[3]} does not exist`;
-  if (m[5] !== undefined && (Number(m[5]) > 14 || Number(m[6]) > 59)) return `has an impossible UTC offset ${m[4]}`;
+  if (m[5] !== undefined && (Number(m[6]) > 59 || Number(m[5]) * 60 + Number(m[6]) > 14 * 60)) return `has an impossible UTC offset ${m[4]} (offsets run from -14:00 to +14:00)`;
   return undefined;
 }
 

@@ -31,3 +31,17 @@ test("Replication: a rule replicating into the source bucket itself fails check,
   const ok = await resources.replication.check({}, { bucket: B, role: "qcs::cam::uin/100000000001:uin/100000000001", rules: [{ destination: { bucket: "dest-1250000000", region: "ap-guangzhou" } }] });
   expect(ok.failures ?? []).toEqual([]);
 });
+
+test("BucketLifecycle: a UTC offset beyond ±14:00 (hours and minutes together) fails check; +14:00 passes", async () => {
+  const at = (date: string) => resources.bucketLifecycle.check({}, { bucket: B, rules: [{ status: "Enabled", expiration: { date } }] });
+  for (const date of ["2031-01-01T00:00:00+14:30", "2031-01-01T00:00:00-14:01"]) {
+    expect((await at(date)).failures).toEqual([expect.objectContaining({ reason: expect.stringMatching(/impossible UTC offset/) })]);
+  }
+  expect((await at("2031-01-01T00:00:00+14:00")).failures ?? []).toEqual([]);
+});
+
+test("BucketInventory: a new inventoryId creates the new job before the old one is deleted", async () => {
+  const olds = (await resources.bucketInventory.check({}, { bucket: B, inventoryId: "one", destination: { bucket: B, region: "ap-guangzhou" }, frequency: "Daily" })).inputs;
+  const news = (await resources.bucketInventory.check(olds, { bucket: B, inventoryId: "two", destination: { bucket: B, region: "ap-guangzhou" }, frequency: "Daily" })).inputs;
+  expect(await resources.bucketInventory.diff(`${B}/one`, olds, news)).toMatchObject({ changes: true, replaces: expect.arrayContaining(["inventoryId"]), deleteBeforeReplace: false });
+});
