@@ -80,6 +80,12 @@ const UNIMPLEMENTED: readonly { level: "bucket" | "object"; subresource: string;
   { level: "object", subresource: "uploads", method: "POST", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },
   { level: "object", subresource: "uploadId", method: "POST", header: "pic-operations", api: "Cloud Infinite Pic-Operations" },
   { level: "bucket", subresource: "", method: "POST", api: "POST Object (form upload)" },
+  // Conditional writes (If-None-Match: * = create only, If-Match = replace only that ETag): ignoring them would
+  // overwrite an object the client asked to keep. Not in the seeds' PUT Object / Complete headers (002:L4681-4720).
+  { level: "object", subresource: "", method: "PUT", header: "if-none-match", api: "Conditional writes (If-None-Match)" },
+  { level: "object", subresource: "", method: "PUT", header: "if-match", api: "Conditional writes (If-Match)" },
+  { level: "object", subresource: "uploadId", method: "POST", header: "if-none-match", api: "Conditional writes (If-None-Match)" },
+  { level: "object", subresource: "uploadId", method: "POST", header: "if-match", api: "Conditional writes (If-Match)" },
 ];
 
 function notImplemented(ctx: Ctx): string | undefined {

@@ -45,7 +45,7 @@ export interface DeleteOutcome {
   versionId?: string;
   /** True when a delete marker was created or removed. */
   deleteMarker: boolean;
-  /** Set when a delete marker was created. */
+  /** Set when a delete marker was created, or removed by its version id. */
   deleteMarkerVersionId?: string;
 }
 
@@ -63,7 +63,8 @@ export function deleteVersion(b: BucketRecord, key: string, versionId: string | 
     if (!list || i < 0) return { versionId, deleteMarker: false };
     const [removed] = list.splice(i, 1);
     dropIfEmpty();
-    return { versionId, deleteMarker: removed.deleteMarker };
+    // DeleteMarker true always comes with the marker's version id (003:L125140-125145, L166308-166310).
+    return { versionId, deleteMarker: removed.deleteMarker, ...(removed.deleteMarker ? { deleteMarkerVersionId: versionId } : {}) };
   }
   const m = mode(b);
   if (m === undefined) {

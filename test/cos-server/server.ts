@@ -56,6 +56,20 @@ function errorResponse(err: unknown, rt: { host: string; rawPath: string }, requ
   return { status: e.status, body, contentType: "application/xml", headers: { ...e.headers, "x-cos-trace-id": traceId }, code: e.code };
 }
 
+/**
+ * The APIs an anonymous request may reach, each deciding from the ACLs itself: GET/HEAD Object (public objects),
+ * GET Bucket (a public-read bucket, 002:L1100), the object writes and POST ?delete (a public-read-write bucket,
+ * 002:L4655, L3400), and CORS preflight.
+ */
+function anonymousAllowed(rt: Route, method: string): boolean {
+  if (method === "OPTIONS") return true;
+  if (rt.target.kind !== "bucket") return false;
+  const sub = rt.subresource;
+  if (rt.target.key === "") return (sub === "" && method === "GET") || (sub === "delete" && method === "POST");
+  if (sub === "") return ["GET", "HEAD", "PUT", "DELETE"].includes(method);
+  return (sub === "uploads" && method === "POST") || (sub === "uploadId" && method !== "GET") || (sub === "append" && method === "POST");
+}
+
 /** Handles one API request after routing; returns the response to write. */
 async function serve(deps: ServerDeps, req: http.IncomingMessage, rt: Route, body: Buffer): Promise<CosResponse> {
   const method = (req.method ?? "GET").toUpperCase();
@@ -70,9 +84,8 @@ async function serve(deps: ServerDeps, req: http.IncomingMessage, rt: Route, bod
     : identifyUnverified(signed, deps.accounts);
   const target = rt.target;
   if (!caller) {
-    // Anonymous access only for public objects (002:L171, L339) and CORS preflight; checked by the handler.
-    const objectRead = target.kind === "bucket" && target.key !== "" && rt.subresource === "" && (method === "GET" || method === "HEAD");
-    if (!objectRead && method !== "OPTIONS") throw accessDenied(SIGNATURE_EMPTY);
+    // Anonymous access only for public resources (002:L171, L339) and CORS preflight; checked by the handler.
+    if (!anonymousAllowed(rt, method)) throw accessDenied(SIGNATURE_EMPTY);
   }
   const ctx: Ctx = {
     method,

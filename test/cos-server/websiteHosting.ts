@@ -49,6 +49,11 @@ function errorPage(status: number, code: string, message: string, requestId: str
   return { status, headers: { "Content-Type": "text/html; charset=utf-8" }, body: Buffer.from(html), code };
 }
 
+/** An archived object must be restored before it can be read (003:L3882; 002:L275), on the website as by GET Object. */
+function archived(v: ObjectVersion): boolean {
+  return v.storageClass === "ARCHIVE" || v.storageClass === "DEEP_ARCHIVE";
+}
+
 function current(b: BucketRecord, key: string): ObjectVersion | undefined {
   const v = b.objects.get(key)?.[0];
   return v && !v.deleteMarker ? v : undefined;
@@ -97,7 +102,7 @@ function failure(site: Site, status: number, code: string, message: string): Rep
   const doc = obj(site.cfg.ErrorDocument);
   const errKey = text(doc?.Key);
   const ev = errKey !== undefined ? current(site.b, errKey) : undefined;
-  if (errKey !== undefined && ev && publicObject(site.b, errKey, ev)) {
+  if (errKey !== undefined && ev && !archived(ev) && publicObject(site.b, errKey, ev)) {
     // OriginalHttpStatus Disabled answers the error document with 200 [NOT IN SEEDS: COS console option]; default keeps the status.
     const keep = text(doc?.OriginalHttpStatus) !== "Disabled";
     return { ...objectReply(ev), status: keep ? status : 200, code };
@@ -145,7 +150,11 @@ function page(site: Site, req: http.IncomingMessage): Reply {
   const suffix = text(obj(site.cfg.IndexDocument)?.Suffix) ?? "index.html";
   const key = site.reqKey === "" || site.reqKey.endsWith("/") ? site.reqKey + suffix : site.reqKey;
   const v = current(site.b, key);
-  if (v) return publicObject(site.b, key, v) ? conditional(req, objectReply(v)) : failure(site, 403, "AccessDenied", "Access Denied.");
+  if (v) {
+    if (!publicObject(site.b, key, v)) return failure(site, 403, "AccessDenied", "Access Denied.");
+    if (archived(v)) return failure(site, 403, "InvalidObjectState", "The object is archived: restore it before reading it.");
+    return conditional(req, objectReply(v));
+  }
   const dirIndex = current(site.b, `${key}/${suffix}`);
   if (dirIndex && publicObject(site.b, `${key}/${suffix}`, dirIndex)) return { status: 302, headers: { Location: `${site.t.base}${encodeKey(key)}/` } };
   if (!publicBucket(site.b, key)) return failure(site, 403, "AccessDenied", "Access Denied.");

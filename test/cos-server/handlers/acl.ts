@@ -2,9 +2,10 @@
  * PUT/GET Bucket acl (digest §5.12) and the canned-ACL ⇄ grants materialisation shared with PUT Bucket
  * and PUT Object. Header mode and body mode are mutually exclusive (002:L2272-2284, L4855).
  */
-import { type Ctx, type CosResponse, camId, empty, header, ownedBucket, xml } from "../context";
-import { CosError, invalidArgument, malformedXml } from "../errors";
-import type { AclPolicy, Grant } from "../types";
+import { SIGNATURE_EMPTY } from "../auth";
+import { type Ctx, type CosResponse, camId, empty, findBucket, header, ownedBucket, xml } from "../context";
+import { CosError, accessDenied, invalidArgument, malformedXml } from "../errors";
+import type { AclPolicy, BucketRecord, Grant } from "../types";
 import { type Field, type PlainObject, obj, objs, readXml, text } from "../xml";
 
 /** Everybody (anonymous included). */
@@ -154,6 +155,33 @@ export function aclXml(acl: AclPolicy, ownerUin: string): PlainObject {
 /** True when everybody may read (AllUsers READ/FULL_CONTROL). */
 export function isPublicRead(acl: AclPolicy | undefined): boolean {
   return !!acl?.grants.some((g) => g.type === "Group" && g.uri === ALL_USERS && (g.permission === "READ" || g.permission === "FULL_CONTROL"));
+}
+
+/** True when everybody may write (AllUsers WRITE/FULL_CONTROL). */
+export function isPublicWrite(acl: AclPolicy | undefined): boolean {
+  return !!acl?.grants.some((g) => g.type === "Group" && g.uri === ALL_USERS && (g.permission === "WRITE" || g.permission === "FULL_CONTROL"));
+}
+
+/**
+ * The bucket for an API that needs READ on the bucket (GET Bucket, 002:L1100): its account, or anyone when the
+ * bucket ACL grants AllUsers READ (`public-read`: "other users can read", 003:L98157; no signature is needed for
+ * what the public may read, 002:L171).
+ */
+export function bucketForRead(ctx: Ctx): BucketRecord {
+  const b = findBucket(ctx);
+  if (ctx.caller?.appId === b.appId || isPublicRead(b.configs.acl?.value)) return b;
+  throw accessDenied(ctx.caller ? "Access Denied." : SIGNATURE_EMPTY);
+}
+
+/**
+ * The bucket for an API that needs WRITE on the bucket (PUT Object 002:L4655, DELETE Object 002:L3400, and the
+ * other uploads): its account, or anyone when the bucket ACL grants AllUsers WRITE (`public-read-write`:
+ * "everyone can read and write", 003:L98159).
+ */
+export function bucketForWrite(ctx: Ctx): BucketRecord {
+  const b = findBucket(ctx);
+  if (ctx.caller?.appId === b.appId || isPublicWrite(b.configs.acl?.value)) return b;
+  throw accessDenied(ctx.caller ? "Access Denied." : SIGNATURE_EMPTY);
 }
 
 /** The ACL of a PUT ?acl (bucket or object): headers or an AccessControlPolicy body, not both. */

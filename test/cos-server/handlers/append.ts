@@ -4,9 +4,10 @@
  * each later one must start at the current length. A position that is not the length is 409, and appending
  * to a "normal" object is 409 ObjectNotAppendable (003:L10767-10769). Objects grow up to 5 GB (003:L10764-10766).
  */
-import { type Ctx, type CosResponse, empty, isoNow, ownedBucket, param } from "../context";
+import { type Ctx, type CosResponse, empty, isoNow, param } from "../context";
 import { crc64ecma } from "../crc64";
 import { CosError, invalidArgument } from "../errors";
+import { bucketForWrite } from "./acl";
 import { etagOf, putUploadedVersion, sseOf } from "./objects";
 
 /** An appendable object is at most 5 GB (003:L10764-10766). */
@@ -14,7 +15,7 @@ const MAX_APPENDABLE = 5 * 1024 ** 3;
 
 /** POST /<Key>?append&position= — APPEND Object. */
 export function appendObject(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
   const raw = param(ctx, "position");
   if (raw === undefined || !/^\d+$/.test(raw)) throw invalidArgument("position must be a non-negative integer (0 for the first append).");

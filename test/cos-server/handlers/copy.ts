@@ -4,13 +4,13 @@
  * `x-cos-copy-source-If-*` conditions (412), `x-cos-metadata-directive` Copy|Replaced, and for parts
  * `x-cos-copy-source-range: bytes=first-last`.
  */
-import { type Ctx, type CosResponse, header, isoNow, ownedBucket, param, xml } from "../context";
+import { type Ctx, type CosResponse, header, isoNow, param, xml } from "../context";
 import { crc64ecma } from "../crc64";
 import { CosError, accessDenied, invalidArgument, noSuchBucket } from "../errors";
 import { putVersion } from "../objectStore";
 import type { BucketRecord, ObjectVersion } from "../types";
 import { publicObject } from "../websiteHosting";
-import { aclFromHeaders, grantHeaders } from "./acl";
+import { aclFromHeaders, bucketForWrite, grantHeaders } from "./acl";
 import { taggingFromHeader, uploadContentType, uploadHeaders } from "./objectHeaders";
 import { etagOf, sseOf, uploadStorageClass } from "./objects";
 
@@ -99,7 +99,7 @@ function sourceVersionHeader(src: Source): Record<string, string> {
 
 /** PUT /<Key> with x-cos-copy-source — PUT Object - Copy. */
 export function putObjectCopy(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
   const src = copySource(ctx);
   const directive = header(ctx, "x-cos-metadata-directive") ?? "Copy";
@@ -138,7 +138,7 @@ export function putObjectCopy(ctx: Ctx): CosResponse {
 
 /** PUT /<Key>?partNumber=&uploadId= with x-cos-copy-source — Upload Part - Copy. */
 export function uploadPartCopy(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   const u = b.uploads.get(param(ctx, "uploadId") ?? "");
   if (!u || u.key !== ctx.key) throw new CosError(404, "NoSuchUpload", "The specified upload does not exist.");
   const raw = param(ctx, "partNumber") ?? "";

@@ -9,6 +9,7 @@ import { searchKeys, shownVersionId } from "../objectStore";
 import { compareUtf8 } from "../state";
 import type { ObjectVersion } from "../types";
 import type { PlainObject } from "../xml";
+import { bucketForRead } from "./acl";
 import { ownerXml } from "./objects";
 
 /** Parses max-keys / max-uploads: default and cap 1000 (003:L124725-124727). */
@@ -41,7 +42,7 @@ function startIndex(keys: string[], prefix: string, marker: string, inclusive: b
 
 /** GET Bucket (List Objects): current, non-deleted objects only. */
 export function listObjects(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForRead(ctx);
   const prefix = param(ctx, "prefix") ?? "";
   const delimiter = param(ctx, "delimiter") ?? "";
   const marker = param(ctx, "marker") ?? "";

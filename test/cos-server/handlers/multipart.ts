@@ -13,7 +13,7 @@ import { type PlainObject, objs, readXml, text } from "../xml";
 import { encoder, maxParam } from "./listing";
 import { taggingFromHeader, uploadContentType, uploadHeaders } from "./objectHeaders";
 import { etagOf, ownerXml, sseOf, uploadStorageClass } from "./objects";
-import { aclFromHeaders, grantHeaders } from "./acl";
+import { aclFromHeaders, bucketForWrite, grantHeaders } from "./acl";
 
 /** Every part but the last must be ≥ 1 MB (002:L2981). */
 const MIN_PART_SIZE = 1024 * 1024;
@@ -27,7 +27,7 @@ function upload(ctx: Ctx, b: BucketRecord): MultipartUpload {
 
 /** POST /<Key>?uploads — Initiate Multipart Upload. */
 export function initiateMultipartUpload(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   if (Buffer.byteLength(ctx.key) > 850) throw new CosError(400, "KeyTooLong", "Your key is too long.");
   const uploadId = `${Date.now()}${randomBytes(12).toString("hex")}`;
   const tagging = taggingFromHeader(ctx);
@@ -56,7 +56,7 @@ export function initiateMultipartUpload(ctx: Ctx): CosResponse {
 
 /** PUT /<Key>?partNumber=&uploadId= — Upload Part. */
 export function uploadPart(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   const u = upload(ctx, b);
   const raw = param(ctx, "partNumber") ?? "";
   const n = Number(raw);
@@ -98,7 +98,7 @@ export function listParts(ctx: Ctx): CosResponse {
 
 /** POST /<Key>?uploadId= — Complete Multipart Upload. */
 export function completeMultipartUpload(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   const u = upload(ctx, b);
   const doc = readXml(ctx.body, {
     name: "CompleteMultipartUpload",
@@ -142,7 +142,7 @@ export function completeMultipartUpload(ctx: Ctx): CosResponse {
 
 /** DELETE /<Key>?uploadId= — Abort; 204 (digest §5.10 decision), unknown id → 404 NoSuchUpload. */
 export function abortMultipartUpload(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   b.uploads.delete(upload(ctx, b).uploadId);
   return empty(204);
 }

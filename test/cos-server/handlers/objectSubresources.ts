@@ -12,7 +12,15 @@ function version(ctx: Ctx): ObjectVersion {
   const b = ownedBucket(ctx);
   const list = b.objects.get(ctx.key) ?? [];
   const id = param(ctx, "versionId");
-  const v = id ? list.find((x) => x.versionId === id) : list[0];
+  if (id) {
+    // As GET Object answers for the same ?versionId= (NoSuchVersion: "Specified version does not exist", 002:L304;
+    // 404 as the server decides for GET Object).
+    const v = list.find((x) => x.versionId === id);
+    if (!v) throw new CosError(404, "NoSuchVersion", "The specified version does not exist.");
+    if (v.deleteMarker) throw new CosError(405, "MethodNotAllowed", "The specified version is a delete marker.", { "x-cos-delete-marker": "true", "x-cos-version-id": v.versionId });
+    return v;
+  }
+  const v = list[0];
   if (!v || v.deleteMarker) throw new CosError(404, "NoSuchKey", "The specified key does not exist.");
   return v;
 }

@@ -4,14 +4,14 @@
  */
 import { createHash } from "node:crypto";
 import { SIGNATURE_EMPTY } from "../auth";
-import { type Ctx, type CosResponse, camId, empty, findBucket, header, isoNow, ownedBucket, param, requireContentMd5, xml } from "../context";
+import { type Ctx, type CosResponse, camId, empty, findBucket, header, isoNow, param, requireContentMd5, xml } from "../context";
 import { crc64ecma } from "../crc64";
 import { CosError, accessDenied, invalidArgument, malformedXml } from "../errors";
 import { hotlinkDenied, refererAllowed } from "../hotlink";
 import { deleteVersion, putVersion, type DeleteOutcome } from "../objectStore";
 import type { BucketRecord, ObjectVersion } from "../types";
 import { type PlainObject, objs, readXml, text } from "../xml";
-import { aclFromHeaders, grantHeaders, isPublicRead } from "./acl";
+import { aclFromHeaders, bucketForWrite, grantHeaders, isPublicRead } from "./acl";
 import { applyResponseOverrides, taggingCount, taggingFromHeader, uploadContentType, uploadHeaders } from "./objectHeaders";
 import { policyAllowsAnonymousGet } from "./policy";
 
@@ -60,7 +60,7 @@ export function putUploadedVersion(ctx: Ctx, b: BucketRecord, opts: { appendable
 
 /** PUT Object. */
 export function putObject(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   // Content-Length is a required header of PUT Object (002:L4681-4685; digest §3.1 → 411 MissingContentLength). A
   // chunked body carries its own framing and is accepted: the official SDK sends a stream of unknown length that way,
   // and its suite expects it stored (upload Content-Type, putObject stream).
@@ -127,6 +127,19 @@ export function sseOf(stored: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(stored).filter(([k]) => k.startsWith("x-cos-server-side-encryption")));
 }
 
+/**
+ * Whether an If-Match / If-None-Match value names this ETag: a comma-separated list of (weak or strong) ETags, or
+ * `*` for any current object (RFC 7232 §3.1-3.2; the seeds only say "identical to the specified content",
+ * 002:L3540-3541).
+ */
+function etagMatches(condition: string, etag: string): boolean {
+  const bare = etag.replace(/"/g, "");
+  return condition.split(",").some((e) => {
+    const t = e.trim().replace(/^W\//, "").replace(/"/g, "");
+    return t === "*" || t === bare;
+  });
+}
+
 /** GET/HEAD Object (Range and If-Match/If-None-Match supported). */
 export function getObject(ctx: Ctx): CosResponse {
   // The ACL that decides is the one of the version served (?versionId=), not the current version's.
@@ -149,11 +162,11 @@ export function getObject(ctx: Ctx): CosResponse {
   };
   // 002:L3538-3541 (GET), L3824 (HEAD): If-Match / If-Unmodified-Since → 412, If-None-Match / If-Modified-Since → 304.
   const ifMatch = header(ctx, "if-match");
-  if (ifMatch !== undefined && ifMatch.replace(/"/g, "") !== v.etag.replace(/"/g, "")) failed();
+  if (ifMatch !== undefined && !etagMatches(ifMatch, v.etag)) failed();
   const unmodifiedSince = date("if-unmodified-since");
   if (ifMatch === undefined && unmodifiedSince !== undefined && modified > unmodifiedSince) failed();
   const ifNone = header(ctx, "if-none-match");
-  if (ifNone !== undefined && ifNone.replace(/"/g, "") === v.etag.replace(/"/g, "")) return { status: 304, headers };
+  if (ifNone !== undefined && etagMatches(ifNone, v.etag)) return { status: 304, headers };
   const modifiedSince = date("if-modified-since");
   if (ifNone === undefined && modifiedSince !== undefined && modified <= modifiedSince) return { status: 304, headers };
   const range = header(ctx, "range");
@@ -205,14 +218,14 @@ function markerFactory(ctx: Ctx, b: BucketRecord): () => ObjectVersion {
 
 /** DELETE Object: 204 whether or not the key exists (004:L1006). */
 export function deleteObject(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   const outcome = deleteVersion(b, ctx.key, param(ctx, "versionId"), markerFactory(ctx, b));
   return empty(204, deleteHeaders(outcome));
 }
 
 /** POST ?delete — DELETE Multiple Objects (digest §5.8): Content-MD5 required, ≤ 1000 keys. */
 export function deleteMultipleObjects(ctx: Ctx): CosResponse {
-  const b = ownedBucket(ctx);
+  const b = bucketForWrite(ctx);
   requireContentMd5(ctx);
   const doc = readXml(ctx.body, {
     name: "Delete",
