@@ -69,7 +69,7 @@ async function sync(client: CosClient, p: Obj, start: Manifest, upload: string[]
         errors.push(`${key}: ${(err as Error).message}`);
       }
     })));
-    const { own, left } = await ownKeys(client, p, remove, limit);
+    const { own, left } = await ownKeys(client, p, remove, limit, errors);
     for (const key of left) delete manifest[key]; // another resource's now: no longer in this folder's manifest
     remove = own;
     for (let i = 0; i < remove.length; i += MAX_DELETE_OBJECTS) {
@@ -97,9 +97,9 @@ async function sync(client: CosClient, p: Obj, start: Manifest, upload: string[]
  * The keys of `keys` that are still this folder's to delete: unmarked (uploaded by an older version, or rewritten out
  * of band) or marked with its own mark. A key another resource uploaded since — the folder renamed without an alias
  * or replaced by per-file BucketObjects, whose creates come first — is left in place (one HEAD per key). A key
- * already gone is dropped from the manifest like a deleted one.
+ * already gone is deleted as usual (a no-op); a key whose mark cannot be read stays, with an error.
  */
-async function ownKeys(client: CosClient, p: Obj, keys: string[], limit: ReturnType<typeof pLimit>): Promise<{ own: string[]; left: string[] }> {
+async function ownKeys(client: CosClient, p: Obj, keys: string[], limit: ReturnType<typeof pLimit>, errors: string[]): Promise<{ own: string[]; left: string[] }> {
   const left: string[] = [];
   const own = await Promise.all(keys.map((key) => limit(async () => {
     try {
@@ -109,7 +109,9 @@ async function ownKeys(client: CosClient, p: Obj, keys: string[], limit: ReturnT
       return false;
     } catch (e) {
       if (isCosServiceError(e, "NoSuchBucket")) return true;
-      throw e;
+      // Unknown: neither deleted nor given up; it stays in the manifest, and the sync's partial state says why.
+      errors.push(`reading the upload mark of ${key}: ${(e as Error).message}`);
+      return false;
     }
   })));
   if (left.length) {

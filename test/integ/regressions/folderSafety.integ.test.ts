@@ -4,7 +4,7 @@
  * file first, and the old folder's delete then removed every key of its manifest — the whole site gone after an up
  * that reported success. The delete must leave a file another resource uploaded since, and still delete its own.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resources } from "../../../provider";
@@ -68,4 +68,19 @@ test("a refresh of an undrifted folder shows no drift (the mark is not an input)
   const created = await env.create("syncedFolder", { bucket: b, path: site(), ownerKey: OLD });
   const r = await resources.syncedFolder.read(created.id, created.outs);
   expect(r.inputs).toBeUndefined();
+});
+
+test("a mark that cannot be read keeps the file in the manifest and fails the sync with what was done kept in state", async () => {
+  const b = env.bucketName("fhead");
+  await env.client.putBucket({ bucket: b, region: env.region });
+  const dir = site();
+  const created = await env.create("syncedFolder", { bucket: b, path: dir, ownerKey: OLD });
+  rmSync(join(dir, "app.css"));
+  writeFileSync(join(dir, "extra.txt"), "x");
+  const news = await env.check("syncedFolder", created.inputs, { bucket: b, path: dir, ownerKey: OLD });
+  env.server.faults.failNext(1, { method: "HEAD", bucket: b, status: 403, code: "AccessDenied" });
+  const e = (await resources.syncedFolder.update(created.id, created.outs, news).catch((x: unknown) => x)) as { properties?: { files: Record<string, unknown> } };
+  env.server.faults.reset();
+  expect(Object.keys(e.properties!.files).sort()).toEqual(["app.css", "extra.txt", "index.html"]);
+  expect(await env.client.headObject({ bucket: b, region: env.region }, "app.css")).toBeDefined();
 });
