@@ -353,10 +353,12 @@ export class CosClient extends CosClientCore {
   async initiateMultipartUpload(loc: BucketLocation, key: string, opts: { contentType?: string; headers?: Record<string, string> } = {}): Promise<string> {
     const headers = { ...opts.headers, ...(opts.contentType ? { "content-type": opts.contentType } : {}) };
     const res = await this.send({ op: "InitiateMultipartUpload", method: "POST", loc, key, query: { uploads: "" }, headers });
-    const xml = res.body.toString("utf8");
-    const id = this.parse(res, obj.initiateFromXml);
-    if (!id) throw new CosResponseParseError("InitiateMultipartUpload", xml, "no UploadId", res.headers["x-cos-request-id"]);
-    return id;
+    // parse() adds the request id to the error, as to every other body the client cannot use.
+    return this.parse(res, (xml) => {
+      const id = obj.initiateFromXml(xml);
+      if (!id) throw new CosResponseParseError("InitiateMultipartUpload", xml, "no UploadId");
+      return id;
+    });
   }
 
   /** One page of GET ?uploads. */
@@ -409,9 +411,11 @@ export class CosClient extends CosClientCore {
       const versionId = head["x-cos-version-id"];
       return versionId ? { etag: head["etag"]!, versionId } : { etag: head["etag"]! };
     }
-    const xml = res.body.toString("utf8");
-    const etag = this.parse(res, obj.completeFromXml);
-    if (etag === undefined) throw new CosResponseParseError("CompleteMultipartUpload", xml, "no ETag", res.headers["x-cos-request-id"]);
+    const etag = this.parse(res, (xml) => {
+      const tag = obj.completeFromXml(xml);
+      if (tag === undefined) throw new CosResponseParseError("CompleteMultipartUpload", xml, "no ETag");
+      return tag;
+    });
     const versionId = res.headers["x-cos-version-id"];
     return versionId ? { etag, versionId } : { etag };
   }

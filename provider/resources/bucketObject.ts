@@ -17,13 +17,11 @@ import { tagList, tagMap } from "../common/tags";
 import { containsUnknown } from "../common/unknowns";
 import { type Obj, plain } from "../common/validate";
 import { providerClient } from "../config";
-import { COMPARED, HASH_META, MARK_META, normalizeObject, sourceOf } from "./objectInputs";
+import { COMPARED, HASH_META, isOwnUpload, MARK_META, normalizeObject, RESERVED_META_HEADER, sourceOf } from "./objectInputs";
 import { uploadObject } from "./objectUpload";
 import { ResourceInitError } from "./resourceInitError";
 
 const REPLACE_ON = ["bucket", "region", "key"] as const;
-/** The provider's own `x-cos-meta-tencentcos-*` headers: never user metadata. */
-const RESERVED_PREFIX = "x-cos-meta-tencentcos-";
 const locOf = (p: Obj): BucketLocation => ({ bucket: p.bucket as string, region: p.region as string });
 
 /** The headers an upload sends for these inputs (the content hash included). @internal */
@@ -50,9 +48,9 @@ function outputs(p: Obj, r: Uploaded): Obj {
 }
 
 /**
- * Uploads the object with a fresh upload mark (`x-cos-meta-tencentcos-upload`), kept in state: delete removes the object
- * only while it is still this upload (or an unmarked rewrite), never one that another resource uploaded since — a
- * rename without an alias creates the new resource first, which takes the identical object over.
+ * Uploads the object with this resource's upload mark (`x-cos-meta-tencentcos-upload`), kept in state: delete removes
+ * the object only while it is still this resource's (or an unmarked rewrite), never one that another resource uploaded
+ * since — a rename without an alias creates the new resource first, which takes the identical object over.
  */
 async function upload(client: CosClient, p: Obj): Promise<Uploaded> {
   const loc = locOf(p);
@@ -81,7 +79,7 @@ function inputsOf(o: Obj): Obj {
 function liveInputs(old: Obj, h: Record<string, string>, tags: Record<string, string>): Obj {
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(h)) {
-    if (k.startsWith("x-cos-meta-") && !k.startsWith(RESERVED_PREFIX)) metadata[k.slice("x-cos-meta-".length)] = v;
+    if (k.startsWith("x-cos-meta-") && !k.startsWith(RESERVED_META_HEADER)) metadata[k.slice("x-cos-meta-".length)] = v;
   }
   const liveHash = h[HASH_META];
   const sameObject = h.etag !== undefined && h.etag === old.etag;
@@ -179,7 +177,7 @@ async function remove(_id: string, p: Obj): Promise<void> {
   const key = p.key as string;
   try {
     const mark = (await client.headObject(loc, key))?.[MARK_META];
-    if (mark !== undefined && mark !== p.uploadMark) {
+    if (!isOwnUpload(mark, p.uploadMark)) {
       process.stderr.write(`warning: object ${loc.bucket}/${key} was uploaded by another resource since (a rename without an alias, or another stack); it was left in place.\n`);
       return;
     }

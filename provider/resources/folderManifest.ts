@@ -13,7 +13,7 @@ import { validateBucketName } from "../cos/endpoint";
 import { isUnknown } from "../common/unknowns";
 import { Checker, compact, type Obj } from "../common/validate";
 import { checkRegion } from "../config";
-import { contentTypeFor, HEADER_VALUE, OBJECT_ACLS, OBJECT_STORAGE_CLASSES } from "./objectInputs";
+import { contentTypeFor, HEADER_VALUE, MAX_KEY_BYTES, OBJECT_ACLS, OBJECT_STORAGE_CLASSES } from "./objectInputs";
 import { isOwnerKey } from "./ownership";
 import { hashFile } from "./objectUpload";
 
@@ -29,8 +29,6 @@ export type Manifest = Record<string, ManifestEntry>;
 
 /** Folder-wide headers; a change re-uploads every file. */
 export const FOLDER_HEADERS = ["cacheControl", "acl", "storageClass"] as const;
-/** Longest object key COS accepts, in UTF-8 bytes (KeyTooLong). */
-export const MAX_KEY_BYTES = 850;
 /** Upper bound of files in one SyncedFolder (state holds one entry per file). */
 export const MAX_FILES = 100_000;
 

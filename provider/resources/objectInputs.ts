@@ -19,9 +19,23 @@ export const OBJECT_STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DE
 export const OBJECT_ACLS = ["default", "private", "public-read"] as const;
 /** The user-metadata key the provider keeps the content's sha256 in, so drift and adoption are decided by content. */
 export const HASH_META = "x-cos-meta-tencentcos-sha256";
-/** The user-metadata key holding the random mark of the upload that wrote the object (BucketObject's delete checks it). */
+/**
+ * The user-metadata key holding the mark of the resource that uploaded the object (its owner key): BucketObject's and
+ * SyncedFolder's deletes check it ({@link isOwnUpload}).
+ */
 export const MARK_META = "x-cos-meta-tencentcos-upload";
+/** Longest object key COS accepts, in UTF-8 bytes (KeyTooLong, 002:L4486). */
+export const MAX_KEY_BYTES = 850;
+
+/**
+ * Whether a delete may remove an object whose live upload mark is `live`, for a resource whose state holds `mine`:
+ * unmarked (an older version of this package, or rewritten out of band) or marked by this very resource. An object
+ * another resource uploaded since (a rename without an alias, another stack, the other synced-folder mode) is not.
+ */
+export const isOwnUpload = (live: string | undefined, mine: unknown): boolean => live === undefined || live === mine;
 const RESERVED_META = "tencentcos-";
+/** The headers of the provider's own metadata (`x-cos-meta-tencentcos-*`): never user metadata. */
+export const RESERVED_META_HEADER = `x-cos-meta-${RESERVED_META}`;
 /** Entity headers are sent as HTTP header values: printable ASCII (undici refuses other characters before sending). */
 export const HEADER_VALUE = {
   minLength: 1, pattern: /^[\x20-\x7e]*$/, rule: "must be printable ASCII (it is sent as an HTTP header; encode a non-ASCII file name as filename*=UTF-8''…)",
@@ -117,7 +131,7 @@ export async function normalizeObject(raw: Obj, olds: Obj = {}): Promise<{ input
   const key = c.string("key", raw.key, {
     required: true, minLength: 1, pattern: /^[^/]/, rule: "must not start with / (an object key such as img/logo.png)",
     check: (k) =>
-      Buffer.byteLength(k) > 850 ? "must be at most 850 bytes (COS KeyTooLong)"
+      Buffer.byteLength(k) > MAX_KEY_BYTES ? `must be at most ${MAX_KEY_BYTES} bytes (COS KeyTooLong)`
         : keyAddressesBucket(k) ? "must name an object: made only of `.`, `..` and empty segments, its path resolves to the bucket itself" : undefined,
   });
   let content: unknown = raw.content;

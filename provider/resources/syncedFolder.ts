@@ -19,7 +19,7 @@ import { type Obj, plain, setOwn } from "../common/validate";
 import { providerClient } from "../config";
 import { FOLDER_HEADERS, type Manifest, normalizeFolder, plan } from "./folderManifest";
 import { objectHeaders } from "./bucketObject";
-import { MARK_META } from "./objectInputs";
+import { isOwnUpload, MARK_META } from "./objectInputs";
 import { uploadObject } from "./objectUpload";
 import { ResourceInitError } from "./resourceInitError";
 import { resolve } from "node:path";
@@ -104,7 +104,7 @@ async function ownKeys(client: CosClient, p: Obj, keys: string[], limit: ReturnT
   const own = await Promise.all(keys.map((key) => limit(async () => {
     try {
       const mark = (await client.headObject(locOf(p), key))?.[MARK_META];
-      if (mark === undefined || mark === p.uploadMark) return true;
+      if (isOwnUpload(mark, p.uploadMark)) return true;
       left.push(key);
       return false;
     } catch (e) {
