@@ -4,9 +4,8 @@
  * preconditions, conditional writes it does not implement (501, nothing stored), `?acl` of a version that does not
  * exist, the DeleteResult of a removed delete marker, and archived objects on the website endpoint.
  */
-import * as http from "node:http";
 import { type CosServer, startCosServer } from "./index";
-import { REGION, raw } from "./testkit";
+import { REGION, raw, websiteVisit } from "./testkit";
 
 let server: CosServer;
 let n = 0;
@@ -135,18 +134,7 @@ describe("POST ?delete of delete markers (003:L125130-125145, L166306-166310)", 
 });
 
 describe("website endpoint and archived objects (003:L3882; 002:L275)", () => {
-  function visit(b: string, path: string): Promise<{ status: number; body: string }> {
-    return new Promise((resolve, reject) => {
-      const req = http.request({ host: "127.0.0.1", port: server.port, path, headers: { Host: `${b}.cos-website.${REGION}.myqcloud.com` }, agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      });
-      req.on("error", reject);
-      req.end();
-    });
-  }
+  const visit = (b: string, path: string) => websiteVisit(server, b, path);
 
   it("a public ARCHIVE object is refused 403 InvalidObjectState, as GET Object refuses it", async () => {
     const b = await bucket({ "x-cos-acl": "public-read" });

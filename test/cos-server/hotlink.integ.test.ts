@@ -5,10 +5,9 @@
  * where the seeds are silent: hotlink.ts and the server README.
  */
 import type COS from "cos-nodejs-sdk-v5";
-import * as http from "node:http";
 import { HOTLINK_DENIED } from "./hotlink";
 import { type CosServer, startCosServer } from "./index";
-import { REGION, raw, sdkClient } from "./testkit";
+import { REGION, raw, sdkClient, websiteVisit } from "./testkit";
 
 let server: CosServer;
 let cos: COS;
@@ -40,19 +39,9 @@ function anon(bucketName: string, key: string, referer: string | undefined, meth
 }
 
 /** An anonymous request to the bucket's website host. */
-function visit(bucketName: string, path: string, referer?: string, method = "GET"): Promise<{ status: number; body: string }> {
-  const headers: Record<string, string> = { Host: `${bucketName}.cos-website.${REGION}.myqcloud.com` };
-  if (referer !== undefined) headers.Referer = referer;
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: server.port, method, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
+async function visit(bucketName: string, path: string, referer?: string, method = "GET"): Promise<{ status: number; body: string }> {
+  const { status, body } = await websiteVisit(server, bucketName, path, { method, headers: referer === undefined ? {} : { Referer: referer } });
+  return { status, body };
 }
 
 beforeAll(async () => {

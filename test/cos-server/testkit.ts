@@ -159,3 +159,25 @@ export function window(fromSec: number, toSec: number, nowMs = Date.now()): stri
   const now = Math.floor(nowMs / 1000);
   return `${now + fromSec};${now + toSec}`;
 }
+
+/** A page from the website endpoint, as a browser would get it. */
+export interface WebsitePage {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One anonymous request to the server's socket with the given Host (default: the bucket's website host). */
+export function websiteVisit(server: CosServer, bucket: string, path: string, o: { method?: string; host?: string; headers?: Record<string, string> } = {}): Promise<WebsitePage> {
+  const host = o.host ?? `${bucket}.cos-website.${REGION}.myqcloud.com`;
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: server.port, method: o.method ?? "GET", path, headers: { ...o.headers, Host: host }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}

@@ -5,9 +5,8 @@
  * Sites are set up through the official SDK, as a user would; website requests carry no signature.
  */
 import type COS from "cos-nodejs-sdk-v5";
-import * as http from "node:http";
 import { type CosServer, localWebsiteUrl, startCosServer, websiteUrl } from "./index";
-import { REGION, sdkClient } from "./testkit";
+import { REGION, sdkClient, type WebsitePage, websiteVisit } from "./testkit";
 
 /** A routing rule's Redirect; the SDK typings lack HostName and HttpRedirectCode, which COS takes. */
 type Redirect = NonNullable<COS.WebsiteConfiguration["RoutingRules"]>[number]["Redirect"];
@@ -16,26 +15,11 @@ let server: CosServer;
 let cos: COS;
 let n = 0;
 
-interface Page {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+type Page = WebsitePage;
 
 /** One anonymous request to the server's socket with the given Host (default: the bucket's website host). */
-function visit(bucket: string, path: string, o: { method?: string; host?: string; headers?: Record<string, string> } = {}): Promise<Page> {
-  const host = o.host ?? `${bucket}.cos-website.${REGION}.myqcloud.com`;
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: server.port, method: o.method ?? "GET", path, headers: { ...o.headers, Host: host }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+const visit = (bucket: string, path: string, o: { method?: string; host?: string; headers?: Record<string, string> } = {}): Promise<Page> =>
+  websiteVisit(server, bucket, path, o);
 
 /** A bucket with a website, some pages and an ACL; returns its name. */
 async function site(o: { acl?: COS.BucketACL; website?: COS.WebsiteConfiguration; files?: Record<string, string>; privateKeys?: string[] } = {}): Promise<string> {
