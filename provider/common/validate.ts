@@ -77,7 +77,8 @@ export class Checker {
   int(path: string, v: unknown, o?: Opts & { min?: number; max?: number }): number | undefined {
     if (this.absent(path, v, o)) return undefined;
     if (isUnknown(v)) return v as unknown as number;
-    const n = typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v) : v;
+    // Read (tolerant) turns only plainly written integer text into a number: "0301" stays text, as COS sent it.
+    const n = typeof v === "string" && (this.tolerant ? /^(0|-?[1-9]\d*)$/ : /^-?\d+$/).test(v.trim()) ? Number(v) : v;
     const range = `${o?.min !== undefined ? ` ≥ ${o.min}` : ""}${o?.min !== undefined && o?.max !== undefined ? " and" : ""}${o?.max !== undefined ? ` ≤ ${o.max}` : ""}`;
     // Tolerant keeps a number, or the wire text of one that is not an integer (a live `<Days>abc</Days>`), nothing else.
     // A safe integer only: a larger one is sent as text like "1e+21" or rounded, which COS refuses or misreads.

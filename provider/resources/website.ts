@@ -58,8 +58,11 @@ function redirectCode(c: Checker, path: string, v: unknown): number | undefined 
 }
 
 
-/** A status code from the wire: a number when it is one, else the text as COS sent it (read never loses it). */
-const code = (s: string | undefined): number | string | undefined => (s === undefined ? undefined : /^\s*\d+\s*$/.test(s) ? Number(s) : s);
+/**
+ * A status code from the wire: a number when the text is one written plainly, else the text as COS sent it, so
+ * read never loses it ("0301" stays "0301": as a number it would be written back as "301").
+ */
+const code = (s: string | undefined): number | string | undefined => (s === undefined ? undefined : /^(0|[1-9]\d*)$/.test(s.trim()) ? Number(s) : s);
 
 /** @internal */
 export const website = configurationResource<WebsiteConfiguration>({

@@ -154,7 +154,11 @@ describe("read keeps every live element the model has a place for", () => {
     await fc.assert(fc.asyncProperty(website, async (live) => {
       const inputs = await readBack("website", live);
       expectKept(leaves(live).filter((x) => !x.startsWith("key:")), inputs);
-    }), { numRuns: 150 });
+    }), {
+      numRuns: 150,
+      // found by CI: a code with a leading zero was read back as the number 0, losing its text
+      examples: [[{ indexDocument: { suffix: "/index.html" }, routingRules: [{ condition: { httpErrorCodeReturnedEquals: "00" }, redirect: { httpRedirectCode: "0301" } }, { condition: { httpErrorCodeReturnedEquals: "-0" }, redirect: {} }] }]],
+    });
   });
 
   test("policy: the live document is kept whole, whatever it holds", async () => {
