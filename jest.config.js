@@ -9,7 +9,7 @@ const tsJest = ["ts-jest", { tsconfig: { ...require("./tsconfig.json").compilerO
 const base = { testEnvironment: "node", coveragePathIgnorePatterns: ["/node_modules/", "/dist/"], transform: { "^.+\\.ts$": tsJest }, moduleFileExtensions: ["ts", "js", "json"] };
 module.exports = {
   projects: [
-    { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"] },
+    { ...base, displayName: "unit", testMatch: ["<rootDir>/test/unit/**/*.test.ts"], setupFilesAfterEnv: ["<rootDir>/test/unit/property.ts"] },
     { ...base, displayName: "integ", testMatch: ["<rootDir>/test/integ/**/*.integ.test.ts", "<rootDir>/test/cos-server/**/*.integ.test.ts"] },
     { ...base, displayName: "e2e", testMatch: ["<rootDir>/test/e2e/**/*.e2e.test.ts"] },
   ],

@@ -13,6 +13,7 @@
 import fc from "fast-check";
 import { selectSignedHeaders, signParts } from "../../../provider/cos";
 import { sdkSignedHeaders } from "../../fixtures/signingVectors";
+import { runs } from "../property";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const COS = require("cos-nodejs-sdk-v5") as { getAuthorization(o: Record<string, unknown>): string };
@@ -67,7 +68,7 @@ describe("signer vs cos-nodejs-sdk-v5 getAuthorization (property)", () => {
         const sdk = COS.getAuthorization({ SecretId: "AKIDPROP", SecretKey: sk, Method: m, Pathname: pathname, Query: q, Headers: h, KeyTime: kt });
         expect(ours.authorization).toBe(sdk);
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 
@@ -80,7 +81,7 @@ describe("signer vs cos-nodejs-sdk-v5 getAuthorization (property)", () => {
         expect(Object.keys(ours)).toContain("host");
         expect(Object.keys(ours)).not.toContain("user-agent");
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });

@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { XMLParser } from "fast-xml-parser";
 import { ARRAY_PATHS, decodeEntities, parseXml, type XmlNode } from "../../../provider/cos/xml";
+import { runs } from "../property";
 
 const reference = new XMLParser({
   ignoreDeclaration: true,
@@ -75,7 +76,7 @@ test("parseXml equals fast-xml-parser's object mode under the client's former co
         expect(ours.node).toEqual(refValue);
       }
     }),
-    { numRuns: 400 },
+    { numRuns: runs(400) },
   );
 });
 

@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { resources, setSettings } from "../../../provider";
 import { UNKNOWN } from "../../../provider/common/unknowns";
+import { runs } from "../property";
 
 type Kind = keyof typeof resources;
 const KINDS = Object.keys(resources) as Kind[];
@@ -58,6 +59,6 @@ describe.each(KINDS)("%s", (kind) => {
       }
       // What the engine then does with those inputs never throws either (stored state is read tolerantly).
       await resources[kind].diff("site-1250000000", (r.inputs ?? {}) as Record<string, unknown>, news as Record<string, unknown>);
-    }), { numRuns: Number(process.env.RUNS ?? 200), timeout: 5000, endOnFailure: true });
+    }), { numRuns: runs(200), timeout: 5000, endOnFailure: true });
   });
 });

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { resources, setSettings } from "../../../provider";
 import { UNKNOWN } from "../../../provider/common/unknowns";
+import { runs } from "../property";
 
 type Kind = keyof typeof resources;
 const KINDS = Object.keys(resources) as Kind[];
@@ -62,6 +63,6 @@ describe.each(KINDS)("%s: check never throws (all names, prototype-less objects,
     await fc.assert(fc.asyncProperty(inputs, async (news) => {
       const r = await resources[kind].check({}, news as Record<string, unknown>);
       expect(r.inputs !== undefined || (r.failures ?? []).length > 0).toBe(true);
-    }), { numRuns: Number(process.env.RUNS ?? 300), timeout: 5000, endOnFailure: true, seed: Number(process.env.SEED ?? 42) });
+    }), { numRuns: runs(300), timeout: 5000, endOnFailure: true });
   });
 });

@@ -5,6 +5,7 @@
 import fc from "fast-check";
 import { corsToXml, type CorsRule } from "../../../provider/cos/operations/cors";
 import { corsXmlBytesAtMost } from "../../../provider/resources/bucketCors";
+import { runs } from "../property";
 
 // Every kind of text: XML specials (escaped to entities), multi-byte and astral characters.
 const text = fc.string({ unit: fc.constantFrom("a", "&", "<", ">", '"', "'", "é", "中", "😀", " ", "*"), minLength: 1, maxLength: 40 });
@@ -25,7 +26,7 @@ test("the bound is never below the size of the document corsToXml builds", () =>
     fc.property(fc.array(rule, { minLength: 1, maxLength: 20 }), fc.boolean(), (rules, responseVary) => {
       expect(corsXmlBytesAtMost(rules)).toBeGreaterThanOrEqual(Buffer.byteLength(corsToXml({ rules, responseVary })));
     }),
-    { numRuns: 500 },
+    { numRuns: runs(500) },
   );
 });
 
